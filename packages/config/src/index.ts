@@ -1,0 +1,143 @@
+/**
+ * @module @sofortdesk/config
+ * The one place where Sofortdesk reads its environment. Everything is validated at start;
+ * a bad value stops the process with a message that names the variable and what is wrong.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'], {
+    error: 'expected one of 1/0, true/false, yes/no, on/off',
+  })
+  .transform((value) => ['1', 'true', 'yes', 'on'].includes(value));
+
+const ROLES = ['web', 'realtime', 'worker'] as const;
+export type Role = (typeof ROLES)[number];
+
+const rolesList = z
+  .string()
+  .transform((value, ctx) => {
+    const roles = value
+      .split(',')
+      .map((role) => role.trim())
+      .filter(Boolean);
+    for (const role of roles) {
+      if (!(ROLES as readonly string[]).includes(role)) {
+        ctx.addIssue({ code: 'custom', message: `unknown role "${role}"; known roles: ${ROLES.join(', ')}` });
+        return z.NEVER;
+      }
+    }
+    if (roles.length === 0) {
+      ctx.addIssue({ code: 'custom', message: 'name at least one role' });
+      return z.NEVER;
+    }
+    return [...new Set(roles)] as Role[];
+  });
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .refine((url) => /^postgres(ql)?:\/\//.test(url) || url.startsWith('sqlite:'), {
+      message: 'expected a postgres:// URL, or sqlite:<file> (leave it unset for SQLite in DATA_DIR)',
+    })
+    .optional(),
+  SOFORTDESK_PUBLIC_URL: z.url().optional(),
+  SOFORTDESK_ADMIN_EMAIL: z.email().optional(),
+  SOFORTDESK_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  SOFORTDESK_ADMIN_TOKEN: z
+    .string()
+    .regex(/^[A-Za-z0-9_\-.]{24,200}$/, 'must be 24 to 200 characters of A-Z a-z 0-9 _ - .')
+    .optional(),
+  SOFORTDESK_DEMO: booleanFlag.optional(),
+  SOFORTDESK_ROLES: rolesList.default(['web', 'realtime', 'worker']),
+  SOFORTDESK_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SOFORTDESK_SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('FULL'),
+  SOFORTDESK_BUS: z.enum(['auto', 'local', 'postgres']).default('auto'),
+  SOFORTDESK_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
+  SOFORTDESK_SECURE_COOKIES: booleanFlag.optional(),
+  SOFORTDESK_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
+  SOFORTDESK_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
+});
+
+export type DatabaseConfig =
+  | { kind: 'sqlite'; file: string; synchronous: 'NORMAL' | 'FULL' }
+  | { kind: 'postgres'; url: string };
+
+export interface Config {
+  http: { port: number; host: string; publicUrl: string; bodyLimitBytes: number; secureCookies: boolean };
+  dataDir: string;
+  database: DatabaseConfig;
+  bus: 'local' | 'postgres';
+  roles: Role[];
+  logLevel: z.infer<typeof envSchema>['SOFORTDESK_LOG_LEVEL'];
+  bootstrap: {
+    adminEmail?: string;
+    adminPassword?: string;
+    adminToken?: string;
+    /** undefined: seed the demo company when the database has no account yet. */
+    demo?: boolean;
+  };
+  auth: { loginAttemptsPerMinute: number };
+  worker: { concurrency: number };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the configuration. Throws ConfigError listing every problem at once. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings count as unset, the way shells and .env files usually mean them.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  if ((e.SOFORTDESK_ADMIN_EMAIL === undefined) !== (e.SOFORTDESK_ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError(['SOFORTDESK_ADMIN_EMAIL and SOFORTDESK_ADMIN_PASSWORD: set both or neither']);
+  }
+  const dataDir = path.resolve(e.DATA_DIR);
+  const database: DatabaseConfig = e.DATABASE_URL?.startsWith('postgres')
+    ? { kind: 'postgres', url: e.DATABASE_URL }
+    : {
+        kind: 'sqlite',
+        file: e.DATABASE_URL
+          ? path.resolve(e.DATABASE_URL.slice('sqlite:'.length))
+          : path.join(dataDir, 'sofortdesk.sqlite'),
+        synchronous: e.SOFORTDESK_SQLITE_SYNCHRONOUS,
+      };
+  const displayHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
+  const publicUrl = (e.SOFORTDESK_PUBLIC_URL ?? `http://${displayHost}:${e.PORT}`).replace(/\/$/, '');
+  return {
+    http: {
+      port: e.PORT,
+      host: e.HOST,
+      publicUrl,
+      bodyLimitBytes: e.SOFORTDESK_BODY_LIMIT_BYTES,
+      secureCookies: e.SOFORTDESK_SECURE_COOKIES ?? publicUrl.startsWith('https://'),
+    },
+    dataDir,
+    database,
+    bus: e.SOFORTDESK_BUS === 'auto' ? (database.kind === 'postgres' ? 'postgres' : 'local') : e.SOFORTDESK_BUS,
+    roles: e.SOFORTDESK_ROLES,
+    logLevel: e.SOFORTDESK_LOG_LEVEL,
+    bootstrap: {
+      adminEmail: e.SOFORTDESK_ADMIN_EMAIL,
+      adminPassword: e.SOFORTDESK_ADMIN_PASSWORD,
+      adminToken: e.SOFORTDESK_ADMIN_TOKEN,
+      demo: e.SOFORTDESK_DEMO,
+    },
+    auth: { loginAttemptsPerMinute: e.SOFORTDESK_LOGIN_RATE_LIMIT },
+    worker: { concurrency: e.SOFORTDESK_WORKER_CONCURRENCY },
+  };
+}

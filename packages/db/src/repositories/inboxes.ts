@@ -1,0 +1,71 @@
+import type { Channel, Inbox, Language, Repositories } from '@sofortdesk/domain';
+import { newId } from '../ids.ts';
+import type { InboxesTable } from '../schema.ts';
+import type { RepoContext } from './support.ts';
+
+const toInbox = (row: InboxesTable): Inbox => ({
+  id: row.id,
+  accountId: row.account_id,
+  name: row.name,
+  channel: row.channel as Channel,
+  language: row.language as Language,
+  createdAt: row.created_at,
+});
+
+export function inboxRepository({ db, now }: RepoContext): Repositories['inboxes'] {
+  return {
+    async create(input) {
+      const row: InboxesTable = {
+        id: newId(),
+        account_id: input.accountId,
+        name: input.name,
+        channel: input.channel,
+        language: input.language,
+        webhook_url: input.webhookUrl,
+        created_at: now(),
+      };
+      await db.insertInto('inboxes').values(row).execute();
+      return toInbox(row);
+    },
+    async get(accountId, id) {
+      const row = await db
+        .selectFrom('inboxes')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row && toInbox(row);
+    },
+    async getWebhookUrl(accountId, id) {
+      const row = await db
+        .selectFrom('inboxes')
+        .select('webhook_url')
+        .where('account_id', '=', accountId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row?.webhook_url ?? null;
+    },
+    async list(accountId, inboxIds) {
+      if (inboxIds?.length === 0) return [];
+      let query = db.selectFrom('inboxes').selectAll().where('account_id', '=', accountId);
+      if (inboxIds) query = query.where('id', 'in', inboxIds);
+      return (await query.orderBy('name').execute()).map(toInbox);
+    },
+    async addMember(accountId, inboxId, userId) {
+      await db
+        .insertInto('inbox_members')
+        .values({ inbox_id: inboxId, user_id: userId, account_id: accountId })
+        .onConflict((oc) => oc.columns(['inbox_id', 'user_id']).doNothing())
+        .execute();
+    },
+    async memberInboxIds(accountId, userId) {
+      const rows = await db
+        .selectFrom('inbox_members')
+        .select('inbox_id')
+        .where('account_id', '=', accountId)
+        .where('user_id', '=', userId)
+        .execute();
+      return rows.map((row) => row.inbox_id);
+    },
+  };
+}

@@ -1,0 +1,96 @@
+import type { Attachment, Message, MessageDirection, MessageKind, Repositories } from '@sofortdesk/domain';
+import { newId } from '../ids.ts';
+import type { MessagesTable } from '../schema.ts';
+import { decodeCursor, parseJson, toPage, type RepoContext } from './support.ts';
+
+const toMessage = (row: MessagesTable): Message => ({
+  id: row.id,
+  accountId: row.account_id,
+  inboxId: row.inbox_id,
+  conversationId: row.conversation_id,
+  direction: row.direction as MessageDirection,
+  kind: row.kind as MessageKind,
+  authorType: row.author_type as Message['authorType'],
+  authorId: row.author_id,
+  text: row.text,
+  externalId: row.external_id,
+  attachments: parseJson<Attachment[]>(row.attachments),
+  createdAt: row.created_at,
+});
+
+export function messageRepository({ db }: RepoContext): Repositories['messages'] {
+  return {
+    async create(input) {
+      const row: MessagesTable = {
+        id: newId(),
+        account_id: input.accountId,
+        inbox_id: input.inboxId,
+        conversation_id: input.conversationId,
+        direction: input.direction,
+        kind: input.kind,
+        author_type: input.authorType,
+        author_id: input.authorId,
+        text: input.text,
+        external_id: input.externalId,
+        attachments: JSON.stringify(input.attachments),
+        created_at: input.at,
+      };
+      await db.insertInto('messages').values(row).execute();
+      return toMessage(row);
+    },
+    async get(accountId, id) {
+      const row = await db
+        .selectFrom('messages')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row && toMessage(row);
+    },
+    async findByExternalId(accountId, inboxId, externalId) {
+      const row = await db
+        .selectFrom('messages')
+        .selectAll()
+        .where('inbox_id', '=', inboxId)
+        .where('external_id', '=', externalId)
+        .where('account_id', '=', accountId)
+        .executeTakeFirst();
+      return row && toMessage(row);
+    },
+    async listForConversation(accountId, conversationId, { limit, cursor }) {
+      const after = decodeCursor(cursor);
+      let q = db
+        .selectFrom('messages')
+        .selectAll()
+        .where('conversation_id', '=', conversationId)
+        .where('account_id', '=', accountId);
+      if (after) {
+        q = q.where((eb) =>
+          eb.or([eb('created_at', '>', after[0]), eb.and([eb('created_at', '=', after[0]), eb('id', '>', after[1])])]),
+        );
+      }
+      const rows = await q.orderBy('created_at').orderBy('id').limit(limit + 1).execute();
+      return toPage(rows, limit, toMessage, (row) => [row.created_at, row.id]);
+    },
+    async listForContact(accountId, contactId, { limit, cursor }) {
+      const after = decodeCursor(cursor);
+      let q = db
+        .selectFrom('messages')
+        .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
+        .selectAll('messages')
+        .where('conversations.contact_id', '=', contactId)
+        .where('conversations.account_id', '=', accountId)
+        .where('messages.account_id', '=', accountId);
+      if (after) {
+        q = q.where((eb) =>
+          eb.or([
+            eb('messages.created_at', '>', after[0]),
+            eb.and([eb('messages.created_at', '=', after[0]), eb('messages.id', '>', after[1])]),
+          ]),
+        );
+      }
+      const rows = await q.orderBy('messages.created_at').orderBy('messages.id').limit(limit + 1).execute();
+      return toPage(rows, limit, toMessage, (row) => [row.created_at, row.id]);
+    },
+  };
+}

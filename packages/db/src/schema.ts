@@ -1,0 +1,172 @@
+/** Kysely table types. Timestamps are ISO-8601 strings on both dialects (see connect.ts). */
+import type { Generated } from 'kysely';
+
+export interface AccountsTable {
+  id: string;
+  name: string;
+  default_language: string;
+  /** The last cursor handed to one of this account's events. Its row lock orders commits (see events). */
+  event_cursor: number;
+  created_at: string;
+}
+
+export interface UsersTable {
+  id: string;
+  account_id: string;
+  email: string;
+  name: string;
+  role: string;
+  language: string;
+  password_hash: string | null;
+  created_at: string;
+}
+
+export interface TeamsTable {
+  id: string;
+  account_id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface TeamMembersTable {
+  team_id: string;
+  user_id: string;
+  account_id: string;
+}
+
+export interface InboxesTable {
+  id: string;
+  account_id: string;
+  name: string;
+  channel: string;
+  language: string;
+  webhook_url: string | null;
+  created_at: string;
+}
+
+export interface InboxMembersTable {
+  inbox_id: string;
+  user_id: string;
+  account_id: string;
+}
+
+export interface ContactsTable {
+  id: string;
+  account_id: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  language: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ContactIdentitiesTable {
+  id: string;
+  account_id: string;
+  contact_id: string;
+  kind: string;
+  value: string;
+  created_at: string;
+}
+
+export interface ConversationsTable {
+  id: string;
+  account_id: string;
+  inbox_id: string;
+  contact_id: string;
+  status: string;
+  priority: string;
+  assignee_id: string | null;
+  team_id: string | null;
+  /** JSON array of strings. */
+  labels: string;
+  language: string | null;
+  snoozed_until: string | null;
+  last_message_at: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MessagesTable {
+  id: string;
+  account_id: string;
+  inbox_id: string;
+  conversation_id: string;
+  direction: string;
+  kind: string;
+  author_type: string;
+  author_id: string | null;
+  text: string;
+  external_id: string | null;
+  /** JSON array of attachments. */
+  attachments: string;
+  created_at: string;
+}
+
+export interface EventsTable {
+  account_id: string;
+  cursor: number;
+  type: string;
+  inbox_id: string | null;
+  conversation_id: string | null;
+  /** JSON of the event's data. */
+  data: string;
+  created_at: string;
+}
+
+export interface JobsTable {
+  id: string;
+  account_id: string | null;
+  type: string;
+  payload: string;
+  idempotency_key: string;
+  status: string;
+  attempts: number;
+  run_at: string;
+  /** After this moment the job is dead-lettered instead of retried. */
+  expires_at: string;
+  locked_until: string | null;
+  locked_by: string | null;
+  last_error: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  account_id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: string;
+  account_id: string;
+  csrf_token: string;
+  expires_at: string;
+  created_at: string;
+}
+
+export interface Schema {
+  accounts: AccountsTable;
+  users: UsersTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
+  inboxes: InboxesTable;
+  inbox_members: InboxMembersTable;
+  contacts: ContactsTable;
+  contact_identities: ContactIdentitiesTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  events: EventsTable;
+  jobs: JobsTable;
+  api_tokens: ApiTokensTable;
+  sessions: SessionsTable;
+  /** Bookkeeping so a migration runs once; kysely keeps its own tables too. */
+  _unused?: { id: Generated<number> };
+}

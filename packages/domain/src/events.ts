@@ -1,0 +1,31 @@
+/**
+ * Domain events: written in the same transaction as the change that caused them (transactional
+ * outbox), numbered by a cursor that grows per account, and delivered to realtime clients and workers.
+ */
+import type { Contact, Conversation, Inbox, Message } from './types.ts';
+
+export interface EventPayloads {
+  'message.created': { message: Message };
+  'conversation.created': { conversation: Conversation };
+  'conversation.updated': { conversation: Conversation; changes: string[] };
+  'contact.updated': { contact: Contact };
+  'contact.merged': { contact: Contact; mergedContactId: string; movedConversationIds: string[] };
+  'inbox.created': { inbox: Inbox };
+}
+
+export type EventType = keyof EventPayloads;
+export const EVENT_TYPES = [
+  'message.created',
+  'conversation.created',
+  'conversation.updated',
+  'contact.updated',
+  'contact.merged',
+  'inbox.created',
+] as const satisfies readonly EventType[];
+
+/** An event before it has a cursor. inboxId scopes who may see it; null means account-wide. */
+export type NewEvent = {
+  [T in EventType]: { type: T; inboxId: string | null; conversationId: string | null; data: EventPayloads[T] };
+}[EventType];
+
+export type DomainEvent = NewEvent & { accountId: string; cursor: number; createdAt: string };

@@ -1,0 +1,17 @@
+/**
+ * @module @sofortdesk/domain
+ * Entities, use cases, events, jobs, policies and ports of Sofortdesk. Imports no I/O.
+ */
+export * from './types.ts';
+export * from './errors.ts';
+export * from './events.ts';
+export * from './jobs.ts';
+export * from './policies.ts';
+export * from './ports.ts';
+export * from './use-cases/deps.ts';
+export * from './use-cases/ingest-inbound-message.ts';
+export * from './use-cases/conversations.ts';
+export * from './use-cases/contacts.ts';
+export * from './use-cases/inboxes.ts';
+export * from './use-cases/team.ts';
+export * from './use-cases/events.ts';

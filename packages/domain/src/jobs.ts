@@ -1,0 +1,23 @@
+/** Durable jobs: side effects that run after the change committed, retried with backoff, idempotent. */
+import type { Message } from './types.ts';
+
+export interface JobPayloads {
+  /** Reopen a snoozed conversation when its snooze ends. */
+  'conversation.unsnooze': { conversationId: string; snoozedUntil: string };
+  /** Deliver an agent's reply to the API inbox's webhook (the customer's app or phone system). */
+  'api.deliver-message': { messageId: string; inboxId: string };
+}
+
+export type JobType = keyof JobPayloads;
+
+export type NewJob = {
+  [T in JobType]: {
+    type: T;
+    payload: JobPayloads[T];
+    /** Same key again is a no-op: a retried request never schedules the side effect twice. */
+    idempotencyKey: string;
+    runAt?: string;
+  };
+}[JobType];
+
+export type OutboundMessage = Pick<Message, 'id' | 'conversationId' | 'text' | 'createdAt'>;

@@ -1,0 +1,179 @@
+/**
+ * Ports: what the use cases need from the outside world. packages/db implements them on SQLite and
+ * PostgreSQL with the same code. Every read and write names its account: no method can reach
+ * across tenants, because none takes an id without the account it belongs to.
+ */
+import type { DomainEvent, NewEvent } from './events.ts';
+import type { NewJob } from './jobs.ts';
+import type {
+  Account,
+  ApiToken,
+  Attachment,
+  Contact,
+  ContactIdentity,
+  Conversation,
+  ConversationStatus,
+  IdentityKind,
+  Inbox,
+  Language,
+  Message,
+  Priority,
+  Role,
+  Team,
+  User,
+} from './types.ts';
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque; pass it back to get the next page. null on the last page. */
+  nextCursor: string | null;
+}
+
+export interface ConversationFilter {
+  status?: ConversationStatus;
+  inboxId?: string;
+  assigneeId?: string | null;
+  teamId?: string;
+  contactId?: string;
+  /** Restricts to these inboxes (an agent's memberships); undefined means all of the account's. */
+  inboxIds?: string[];
+  limit: number;
+  cursor?: string;
+}
+
+export interface Repositories {
+  accounts: {
+    create(input: { name: string; defaultLanguage: Language }): Promise<Account>;
+    get(id: string): Promise<Account | undefined>;
+    count(): Promise<number>;
+  };
+  users: {
+    create(input: {
+      accountId: string;
+      email: string;
+      name: string;
+      role: Role;
+      language: Language;
+      passwordHash: string | null;
+    }): Promise<User>;
+    get(accountId: string, id: string): Promise<User | undefined>;
+    /** Login is the one lookup without an account: the e-mail is unique across the installation. */
+    findForLogin(email: string): Promise<(User & { passwordHash: string | null }) | undefined>;
+    list(accountId: string): Promise<User[]>;
+    count(): Promise<number>;
+  };
+  teams: {
+    create(input: { accountId: string; name: string }): Promise<Team>;
+    get(accountId: string, id: string): Promise<Team | undefined>;
+    list(accountId: string): Promise<Team[]>;
+    addMember(accountId: string, teamId: string, userId: string): Promise<void>;
+  };
+  inboxes: {
+    create(input: { accountId: string; name: string; channel: Inbox['channel']; language: Language; webhookUrl: string | null }): Promise<Inbox>;
+    get(accountId: string, id: string): Promise<Inbox | undefined>;
+    /** The inbox's private settings (webhook target), for the channel adapter only. */
+    getWebhookUrl(accountId: string, id: string): Promise<string | null>;
+    list(accountId: string, inboxIds?: string[]): Promise<Inbox[]>;
+    addMember(accountId: string, inboxId: string, userId: string): Promise<void>;
+    memberInboxIds(accountId: string, userId: string): Promise<string[]>;
+  };
+  contacts: {
+    create(input: {
+      accountId: string;
+      name: string | null;
+      email: string | null;
+      phone: string | null;
+      language: Language | null;
+    }): Promise<Contact>;
+    get(accountId: string, id: string): Promise<Contact | undefined>;
+    update(
+      accountId: string,
+      id: string,
+      changes: Partial<Pick<Contact, 'name' | 'email' | 'phone' | 'language'>>,
+    ): Promise<Contact>;
+    list(accountId: string, options: { limit: number; cursor?: string; query?: string }): Promise<Page<Contact>>;
+    findByIdentity(accountId: string, kind: IdentityKind, value: string): Promise<Contact | undefined>;
+    /** Adds the identity unless the account already has it (then its first owner keeps it). */
+    addIdentity(accountId: string, contactId: string, kind: IdentityKind, value: string): Promise<void>;
+    listIdentities(accountId: string, contactId: string): Promise<ContactIdentity[]>;
+    /** Moves identities and conversations of source onto target and deletes source. */
+    merge(accountId: string, sourceId: string, targetId: string): Promise<{ movedConversationIds: string[] }>;
+  };
+  conversations: {
+    create(input: {
+      accountId: string;
+      inboxId: string;
+      contactId: string;
+      language: Language | null;
+      at: string;
+    }): Promise<Conversation>;
+    get(accountId: string, id: string): Promise<Conversation | undefined>;
+    /** The contact's newest conversation in this inbox that is not resolved, if any. */
+    findActive(accountId: string, inboxId: string, contactId: string): Promise<Conversation | undefined>;
+    update(
+      accountId: string,
+      id: string,
+      changes: Partial<
+        Pick<Conversation, 'status' | 'priority' | 'assigneeId' | 'teamId' | 'labels' | 'snoozedUntil' | 'lastMessageAt'>
+      >,
+    ): Promise<Conversation>;
+    list(accountId: string, filter: ConversationFilter): Promise<Page<Conversation>>;
+  };
+  messages: {
+    create(input: {
+      accountId: string;
+      inboxId: string;
+      conversationId: string;
+      direction: Message['direction'];
+      kind: Message['kind'];
+      authorType: Message['authorType'];
+      authorId: string | null;
+      text: string;
+      externalId: string | null;
+      attachments: Attachment[];
+      at: string;
+    }): Promise<Message>;
+    get(accountId: string, id: string): Promise<Message | undefined>;
+    findByExternalId(accountId: string, inboxId: string, externalId: string): Promise<Message | undefined>;
+    listForConversation(
+      accountId: string,
+      conversationId: string,
+      options: { limit: number; cursor?: string },
+    ): Promise<Page<Message>>;
+    /** All messages of all the contact's conversations, across channels, oldest first. */
+    listForContact(accountId: string, contactId: string, options: { limit: number; cursor?: string }): Promise<Page<Message>>;
+  };
+  events: {
+    /** Appends in order; the cursor of each is the account's next one. Call last in a transaction. */
+    append(accountId: string, events: NewEvent[]): Promise<DomainEvent[]>;
+    listAfter(accountId: string, cursor: number, limit: number): Promise<DomainEvent[]>;
+    latestCursor(accountId: string): Promise<number>;
+  };
+  jobs: {
+    /** Enqueues unless a job with the same idempotency key exists. Returns whether it was new. */
+    enqueue(accountId: string | null, job: NewJob): Promise<boolean>;
+  };
+  apiTokens: {
+    create(input: { accountId: string; userId: string; name: string; tokenHash: string }): Promise<ApiToken>;
+    findByHash(tokenHash: string): Promise<ApiToken | undefined>;
+    touch(id: string, at: string): Promise<void>;
+  };
+  sessions: {
+    create(input: { userId: string; accountId: string; tokenHash: string; csrfToken: string; expiresAt: string }): Promise<void>;
+    findByHash(tokenHash: string): Promise<{ userId: string; accountId: string; csrfToken: string; expiresAt: string } | undefined>;
+    delete(tokenHash: string): Promise<void>;
+  };
+}
+
+export interface UnitOfWork {
+  /** Runs fn in one transaction. Events appended in it are published only after it commits. */
+  transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T>;
+  /** Reads outside a transaction. */
+  readonly repos: Repositories;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };

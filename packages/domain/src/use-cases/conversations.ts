@@ -1,0 +1,203 @@
+import { InvalidError, NotFoundError } from '../errors.ts';
+import type { NewEvent } from '../events.ts';
+import { authorize, canSee, visibleInboxIds, type Actor } from '../policies.ts';
+import type { ConversationFilter, Page, Repositories } from '../ports.ts';
+import type { Conversation, ConversationStatus, Message, Priority } from '../types.ts';
+import type { UseCaseDeps } from './deps.ts';
+
+async function loadConversation(repos: Repositories, actor: Actor, id: string): Promise<Conversation> {
+  const conversation = await repos.conversations.get(actor.accountId, id);
+  if (!conversation || !canSee(actor, conversation)) throw new NotFoundError('Conversation');
+  return conversation;
+}
+
+export async function getConversation(deps: UseCaseDeps, actor: Actor, id: string): Promise<Conversation> {
+  const conversation = await loadConversation(deps.uow.repos, actor, id);
+  authorize(actor, 'conversation.read', conversation, 'Conversation');
+  return conversation;
+}
+
+export async function listConversations(
+  deps: UseCaseDeps,
+  actor: Actor,
+  filter: Omit<ConversationFilter, 'inboxIds'>,
+): Promise<Page<Conversation>> {
+  authorize(actor, 'conversation.read');
+  return deps.uow.repos.conversations.list(actor.accountId, { ...filter, inboxIds: visibleInboxIds(actor) });
+}
+
+export async function listConversationMessages(
+  deps: UseCaseDeps,
+  actor: Actor,
+  conversationId: string,
+  options: { limit: number; cursor?: string },
+): Promise<Page<Message>> {
+  await getConversation(deps, actor, conversationId);
+  return deps.uow.repos.messages.listForConversation(actor.accountId, conversationId, options);
+}
+
+export interface ReplyInput {
+  text: string;
+  /** text goes to the customer; note stays internal and is never sent. */
+  kind: 'text' | 'note';
+}
+
+export async function replyToConversation(
+  deps: UseCaseDeps,
+  actor: Actor,
+  conversationId: string,
+  input: ReplyInput,
+): Promise<Message> {
+  if (input.text.trim() === '') {
+    throw new InvalidError('A reply needs text.', [{ path: 'text', message: 'must not be empty' }]);
+  }
+  return deps.uow.transaction(async (repos) => {
+    const conversation = await loadConversation(repos, actor, conversationId);
+    authorize(actor, 'conversation.reply', conversation, 'Conversation');
+    const at = deps.clock.now().toISOString();
+    const message = await repos.messages.create({
+      accountId: actor.accountId,
+      inboxId: conversation.inboxId,
+      conversationId,
+      direction: 'out',
+      kind: input.kind,
+      authorType: 'user',
+      authorId: actor.userId,
+      text: input.text,
+      externalId: null,
+      attachments: [],
+      at,
+    });
+    if (input.kind === 'text') {
+      await repos.conversations.update(actor.accountId, conversationId, { lastMessageAt: at });
+      // Loop guard: only customer-visible text leaves the building, and only to the channel it belongs to.
+      if (await repos.inboxes.getWebhookUrl(actor.accountId, conversation.inboxId)) {
+        await repos.jobs.enqueue(actor.accountId, {
+          type: 'api.deliver-message',
+          payload: { messageId: message.id, inboxId: conversation.inboxId },
+          idempotencyKey: `api.deliver-message:${message.id}`,
+        });
+      }
+    }
+    await repos.events.append(actor.accountId, [
+      { type: 'message.created', inboxId: conversation.inboxId, conversationId, data: { message } },
+    ]);
+    return message;
+  });
+}
+
+export interface ConversationChanges {
+  status?: ConversationStatus;
+  priority?: Priority;
+  assigneeId?: string | null;
+  teamId?: string | null;
+  labels?: string[];
+  snoozedUntil?: string | null;
+}
+
+export async function updateConversation(
+  deps: UseCaseDeps,
+  actor: Actor,
+  conversationId: string,
+  changes: ConversationChanges,
+): Promise<Conversation> {
+  return deps.uow.transaction(async (repos) => {
+    const conversation = await loadConversation(repos, actor, conversationId);
+    authorize(actor, 'conversation.update', conversation, 'Conversation');
+    const now = deps.clock.now();
+    const next: Parameters<Repositories['conversations']['update']>[2] = {};
+
+    if (changes.assigneeId !== undefined && changes.assigneeId !== conversation.assigneeId) {
+      if (changes.assigneeId !== null) {
+        const assignee = await repos.users.get(actor.accountId, changes.assigneeId);
+        const inboxIds = assignee ? await repos.inboxes.memberInboxIds(actor.accountId, assignee.id) : [];
+        const mayWork =
+          assignee && (assignee.role === 'admin' || (assignee.role === 'agent' && inboxIds.includes(conversation.inboxId)));
+        if (!mayWork) {
+          throw new InvalidError('The assignee cannot work in this inbox.', [
+            { path: 'assigneeId', message: 'not an agent of this inbox' },
+          ]);
+        }
+      }
+      next.assigneeId = changes.assigneeId;
+    }
+    if (changes.teamId !== undefined && changes.teamId !== conversation.teamId) {
+      if (changes.teamId !== null && !(await repos.teams.get(actor.accountId, changes.teamId))) {
+        throw new InvalidError('Unknown team.', [{ path: 'teamId', message: 'no such team' }]);
+      }
+      next.teamId = changes.teamId;
+    }
+    if (changes.priority !== undefined && changes.priority !== conversation.priority) next.priority = changes.priority;
+    if (changes.labels !== undefined) {
+      const labels = [...new Set(changes.labels.map((label) => label.trim().toLowerCase()).filter(Boolean))].sort();
+      if (labels.join('\n') !== conversation.labels.join('\n')) next.labels = labels;
+    }
+
+    const status = changes.status ?? conversation.status;
+    if (status === 'snoozed') {
+      const until = changes.snoozedUntil ?? (changes.status ? null : conversation.snoozedUntil);
+      if (!until || Number.isNaN(Date.parse(until)) || Date.parse(until) <= now.getTime()) {
+        throw new InvalidError('Snoozing needs a time in the future.', [
+          { path: 'snoozedUntil', message: 'must be a future date-time' },
+        ]);
+      }
+      const untilIso = new Date(until).toISOString();
+      if (conversation.status !== 'snoozed' || untilIso !== conversation.snoozedUntil) {
+        next.status = 'snoozed';
+        next.snoozedUntil = untilIso;
+        await repos.jobs.enqueue(actor.accountId, {
+          type: 'conversation.unsnooze',
+          payload: { conversationId, snoozedUntil: untilIso },
+          idempotencyKey: `conversation.unsnooze:${conversationId}:${untilIso}`,
+          runAt: untilIso,
+        });
+      }
+    } else {
+      if (changes.snoozedUntil) {
+        throw new InvalidError('Only a snoozed conversation has a snooze time.', [
+          { path: 'snoozedUntil', message: 'set status "snoozed" with it' },
+        ]);
+      }
+      if (status !== conversation.status) {
+        next.status = status;
+        next.snoozedUntil = null;
+      }
+    }
+
+    const changed = Object.keys(next);
+    if (changed.length === 0) return conversation;
+    const updated = await repos.conversations.update(actor.accountId, conversationId, next);
+    const events: NewEvent[] = [
+      {
+        type: 'conversation.updated',
+        inboxId: updated.inboxId,
+        conversationId,
+        data: { conversation: updated, changes: changed },
+      },
+    ];
+    await repos.events.append(actor.accountId, events);
+    return updated;
+  });
+}
+
+/** Job handler: the snooze ended, so the conversation needs attention again. */
+export async function unsnoozeConversation(
+  deps: UseCaseDeps,
+  accountId: string,
+  payload: { conversationId: string; snoozedUntil: string },
+): Promise<void> {
+  await deps.uow.transaction(async (repos) => {
+    const conversation = await repos.conversations.get(accountId, payload.conversationId);
+    // Re-snoozed, reopened or deleted since: this job's moment has passed.
+    if (!conversation || conversation.status !== 'snoozed' || conversation.snoozedUntil !== payload.snoozedUntil) return;
+    const updated = await repos.conversations.update(accountId, conversation.id, { status: 'open', snoozedUntil: null });
+    await repos.events.append(accountId, [
+      {
+        type: 'conversation.updated',
+        inboxId: updated.inboxId,
+        conversationId: updated.id,
+        data: { conversation: updated, changes: ['status', 'snoozedUntil'] },
+      },
+    ]);
+  });
+}

@@ -1,0 +1,47 @@
+import { NotFoundError } from '../errors.ts';
+import { authorize, canSee, visibleInboxIds, type Actor } from '../policies.ts';
+import type { Inbox, Language } from '../types.ts';
+import type { UseCaseDeps } from './deps.ts';
+
+export interface CreateInboxInput {
+  name: string;
+  channel: Inbox['channel'];
+  language: Language;
+  /** API channel: where agents' replies are delivered (signed). Null: the app polls instead. */
+  webhookUrl: string | null;
+  /** Agents who work in this inbox. */
+  agentIds: string[];
+}
+
+export async function createInbox(deps: UseCaseDeps, actor: Actor, input: CreateInboxInput): Promise<Inbox> {
+  authorize(actor, 'inbox.create');
+  return deps.uow.transaction(async (repos) => {
+    for (const agentId of input.agentIds) {
+      if (!(await repos.users.get(actor.accountId, agentId))) throw new NotFoundError('Agent');
+    }
+    const inbox = await repos.inboxes.create({
+      accountId: actor.accountId,
+      name: input.name,
+      channel: input.channel,
+      language: input.language,
+      webhookUrl: input.webhookUrl,
+    });
+    for (const agentId of input.agentIds) await repos.inboxes.addMember(actor.accountId, inbox.id, agentId);
+    await repos.events.append(actor.accountId, [
+      { type: 'inbox.created', inboxId: inbox.id, conversationId: null, data: { inbox } },
+    ]);
+    return inbox;
+  });
+}
+
+export async function getInbox(deps: UseCaseDeps, actor: Actor, id: string): Promise<Inbox> {
+  const inbox = await deps.uow.repos.inboxes.get(actor.accountId, id);
+  if (!inbox || !canSee(actor, { accountId: inbox.accountId, inboxId: inbox.id })) throw new NotFoundError('Inbox');
+  authorize(actor, 'inbox.read', { accountId: inbox.accountId, inboxId: inbox.id }, 'Inbox');
+  return inbox;
+}
+
+export async function listInboxes(deps: UseCaseDeps, actor: Actor): Promise<Inbox[]> {
+  authorize(actor, 'inbox.read');
+  return deps.uow.repos.inboxes.list(actor.accountId, visibleInboxIds(actor));
+}
