@@ -56,6 +56,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('channel', 'text', (c) => c.notNull())
           .addColumn('language', 'text', (c) => c.notNull())
           .addColumn('webhook_url', 'text')
+          .addColumn('webhook_secret', 'text')
           .addColumn('created_at', ts, (c) => c.notNull())
           .execute();
         await db.schema.createIndex('inboxes_account').on('inboxes').columns(['account_id']).execute();

@@ -41,6 +41,7 @@ export interface InboxesTable {
   channel: string;
   language: string;
   webhook_url: string | null;
+  webhook_secret: string | null;
   created_at: string;
 }
 

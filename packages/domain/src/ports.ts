@@ -69,10 +69,18 @@ export interface Repositories {
     addMember(accountId: string, teamId: string, userId: string): Promise<void>;
   };
   inboxes: {
-    create(input: { accountId: string; name: string; channel: Inbox['channel']; language: Language; webhookUrl: string | null }): Promise<Inbox>;
+    create(input: {
+      accountId: string;
+      name: string;
+      channel: Inbox['channel'];
+      language: Language;
+      webhookUrl: string | null;
+      /** Signs deliveries to webhookUrl (HMAC-SHA256). */
+      webhookSecret: string | null;
+    }): Promise<Inbox>;
     get(accountId: string, id: string): Promise<Inbox | undefined>;
-    /** The inbox's private settings (webhook target), for the channel adapter only. */
-    getWebhookUrl(accountId: string, id: string): Promise<string | null>;
+    /** Where agents' replies are delivered and the secret that signs them; for the channel adapter only. */
+    getWebhook(accountId: string, id: string): Promise<{ url: string; secret: string } | null>;
     list(accountId: string, inboxIds?: string[]): Promise<Inbox[]>;
     addMember(accountId: string, inboxId: string, userId: string): Promise<void>;
     memberInboxIds(accountId: string, userId: string): Promise<string[]>;

@@ -41,6 +41,7 @@ export async function buildAccount(uow: UnitOfWork, name = 'Testfirma'): Promise
       channel: 'api',
       language: 'de',
       webhookUrl: null,
+      webhookSecret: null,
     });
     const otherInbox = await repos.inboxes.create({
       accountId: account.id,
@@ -48,6 +49,7 @@ export async function buildAccount(uow: UnitOfWork, name = 'Testfirma'): Promise
       channel: 'api',
       language: 'de',
       webhookUrl: null,
+      webhookSecret: null,
     });
     await repos.inboxes.addMember(account.id, inbox.id, agent.id);
     return {

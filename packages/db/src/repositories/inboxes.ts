@@ -22,6 +22,7 @@ export function inboxRepository({ db, now }: RepoContext): Repositories['inboxes
         channel: input.channel,
         language: input.language,
         webhook_url: input.webhookUrl,
+        webhook_secret: input.webhookSecret,
         created_at: now(),
       };
       await db.insertInto('inboxes').values(row).execute();
@@ -36,14 +37,14 @@ export function inboxRepository({ db, now }: RepoContext): Repositories['inboxes
         .executeTakeFirst();
       return row && toInbox(row);
     },
-    async getWebhookUrl(accountId, id) {
+    async getWebhook(accountId, id) {
       const row = await db
         .selectFrom('inboxes')
-        .select('webhook_url')
+        .select(['webhook_url', 'webhook_secret'])
         .where('account_id', '=', accountId)
         .where('id', '=', id)
         .executeTakeFirst();
-      return row?.webhook_url ?? null;
+      return row?.webhook_url && row.webhook_secret ? { url: row.webhook_url, secret: row.webhook_secret } : null;
     },
     async list(accountId, inboxIds) {
       if (inboxIds?.length === 0) return [];

@@ -71,7 +71,7 @@ export async function replyToConversation(
     if (input.kind === 'text') {
       await repos.conversations.update(actor.accountId, conversationId, { lastMessageAt: at });
       // Loop guard: only customer-visible text leaves the building, and only to the channel it belongs to.
-      if (await repos.inboxes.getWebhookUrl(actor.accountId, conversation.inboxId)) {
+      if (await repos.inboxes.getWebhook(actor.accountId, conversation.inboxId)) {
         await repos.jobs.enqueue(actor.accountId, {
           type: 'api.deliver-message',
           payload: { messageId: message.id, inboxId: conversation.inboxId },

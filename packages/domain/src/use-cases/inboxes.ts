@@ -13,8 +13,20 @@ export interface CreateInboxInput {
   agentIds: string[];
 }
 
-export async function createInbox(deps: UseCaseDeps, actor: Actor, input: CreateInboxInput): Promise<Inbox> {
+/** A signing secret for webhook deliveries: 32 random bytes, hex. */
+function newWebhookSecret(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/** Creates the inbox; with a webhook, also its signing secret, which the caller sees only now. */
+export async function createInbox(
+  deps: UseCaseDeps,
+  actor: Actor,
+  input: CreateInboxInput,
+): Promise<{ inbox: Inbox; webhookSecret: string | null }> {
   authorize(actor, 'inbox.create');
+  const webhookSecret = input.webhookUrl ? newWebhookSecret() : null;
   return deps.uow.transaction(async (repos) => {
     for (const agentId of input.agentIds) {
       if (!(await repos.users.get(actor.accountId, agentId))) throw new NotFoundError('Agent');
@@ -25,12 +37,13 @@ export async function createInbox(deps: UseCaseDeps, actor: Actor, input: Create
       channel: input.channel,
       language: input.language,
       webhookUrl: input.webhookUrl,
+      webhookSecret,
     });
     for (const agentId of input.agentIds) await repos.inboxes.addMember(actor.accountId, inbox.id, agentId);
     await repos.events.append(actor.accountId, [
       { type: 'inbox.created', inboxId: inbox.id, conversationId: null, data: { inbox } },
     ]);
-    return inbox;
+    return { inbox, webhookSecret };
   });
 }
 

@@ -1,4 +1,4 @@
-import { ConflictError, InvalidError } from '../errors.ts';
+import { ConflictError, InvalidError, NotFoundError } from '../errors.ts';
 import type { NewEvent } from '../events.ts';
 import { authorize, type Actor } from '../policies.ts';
 import type { Repositories } from '../ports.ts';
@@ -54,8 +54,8 @@ async function ingestOnce(
 ): Promise<InboundMessageResult> {
   const { accountId } = actor;
   const inbox = await repos.inboxes.get(accountId, input.inboxId);
-  authorize(actor, 'inbox.ingest', inbox && { accountId: inbox.accountId, inboxId: inbox.id }, 'Inbox');
-  if (!inbox) throw new Error('unreachable: authorize rejects a missing inbox');
+  if (!inbox) throw new NotFoundError('Inbox');
+  authorize(actor, 'inbox.ingest', { accountId: inbox.accountId, inboxId: inbox.id }, 'Inbox');
 
   const seen = await repos.messages.findByExternalId(accountId, inbox.id, input.externalId);
   if (seen) {

@@ -75,3 +75,9 @@ export async function listTeams(deps: UseCaseDeps, actor: Actor): Promise<Team[]
   authorize(actor, 'agent.read');
   return deps.uow.repos.teams.list(actor.accountId);
 }
+
+export async function getAgentSelf(deps: UseCaseDeps, actor: Actor): Promise<User> {
+  const user = await deps.uow.repos.users.get(actor.accountId, actor.userId);
+  if (!user) throw new NotFoundError('Agent');
+  return user;
+}

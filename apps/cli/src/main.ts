@@ -1,0 +1,147 @@
+/**
+ * The `sofortdesk` command: start, migrate, seed, create-admin, create-token. Every command reads
+ * the same validated configuration (environment variables, see README) and fails with a clear
+ * message, never a stack trace, on bad input.
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { ConfigError, loadConfig, type Config } from '@sofortdesk/config';
+import { connect, KyselyUnitOfWork, migrate } from '@sofortdesk/db';
+import { systemClock } from '@sofortdesk/domain';
+import { argon2Hasher, AuthService } from '@sofortdesk/http';
+import { createAdmin, DEMO_LOGINS, seedDemo, startServer, VERSION } from '@sofortdesk/server';
+
+class UsageError extends Error {}
+
+function config(overrides: Record<string, string | undefined> = {}): Config {
+  return loadConfig({ ...process.env, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) });
+}
+
+async function withDatabase<T>(cfg: Config, fn: (deps: { uow: KyselyUnitOfWork }) => Promise<T>): Promise<T> {
+  const connection = await connect(cfg.database);
+  try {
+    await migrate(connection);
+    return await fn({ uow: new KyselyUnitOfWork(connection, systemClock) });
+  } finally {
+    await connection.close();
+  }
+}
+
+const program = new Command()
+  .name('sofortdesk')
+  .description('Sofortdesk: one inbox for every customer channel. Configure with environment variables (see README).')
+  .version(VERSION)
+  .showHelpAfterError();
+
+program
+  .command('start')
+  .description('Start Sofortdesk: migrates the database, seeds the demo company on an empty one, serves the API.')
+  .option('--roles <roles>', 'comma-separated roles to run: web, realtime, worker (default: all)')
+  .option('--port <port>', 'port to listen on (default: PORT or 3000)')
+  .action(async (options: { roles?: string; port?: string }) => {
+    const cfg = config({ SOFORTDESK_ROLES: options.roles, PORT: options.port });
+    const server = await startServer(cfg);
+    const lines = [`\n  Sofortdesk is running at ${server.url}`, `  API docs: ${server.url}/api/docs`];
+    if (server.bootstrapped.seededDemo) {
+      lines.push('  Demo logins (POST /api/v1/auth/login):');
+      for (const login of DEMO_LOGINS) lines.push(`    ${login.role.padEnd(7)} ${login.email}  ${login.password}`);
+    }
+    if (server.bootstrapped.createdAdmin) lines.push(`  Admin: ${server.bootstrapped.createdAdmin.email}`);
+    process.stdout.write(`${lines.join('\n')}\n\n`);
+    const stop = (signal: string) => {
+      server.logger.info({ signal }, 'shutting down');
+      server.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          server.logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+
+program
+  .command('migrate')
+  .description('Bring the database schema up to date, then exit.')
+  .action(async () => {
+    const cfg = config();
+    const connection = await connect(cfg.database);
+    try {
+      const applied = await migrate(connection);
+      process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'The database is up to date.\n');
+    } finally {
+      await connection.close();
+    }
+  });
+
+program
+  .command('seed')
+  .description('Add the demo company (German and English inboxes, agents, sample conversations).')
+  .action(async () => {
+    await withDatabase(config(), async ({ uow }) => {
+      if (await uow.repos.users.findForLogin(DEMO_LOGINS[0]!.email)) throw new UsageError('The demo company exists already.');
+      await seedDemo({ uow, clock: systemClock, passwords: argon2Hasher });
+      process.stdout.write('Demo company created. Logins:\n');
+      for (const login of DEMO_LOGINS) process.stdout.write(`  ${login.role.padEnd(7)} ${login.email}  ${login.password}\n`);
+    });
+  });
+
+const password = (value: string) => {
+  if (value.length < 12) throw new InvalidArgumentError('at least 12 characters');
+  return value;
+};
+
+program
+  .command('create-admin')
+  .description('Create an administrator (in a new account unless --account-of names a user whose account to join).')
+  .requiredOption('--email <email>', 'login e-mail')
+  .requiredOption('--password <password>', 'at least 12 characters', password)
+  .option('--name <name>', 'display name', 'Administrator')
+  .option('--account-name <name>', 'name of the new account', 'Sofortdesk')
+  .option('--account-of <email>', 'join the account of this existing user instead')
+  .action(async (options: { email: string; password: string; name: string; accountName: string; accountOf?: string }) => {
+    await withDatabase(config(), async ({ uow }) => {
+      let accountId: string | undefined;
+      if (options.accountOf) {
+        const owner = await uow.repos.users.findForLogin(options.accountOf.toLowerCase());
+        if (!owner) throw new UsageError(`No user with the e-mail ${options.accountOf}.`);
+        accountId = owner.accountId;
+      }
+      const admin = await createAdmin(
+        { uow, clock: systemClock, passwords: argon2Hasher },
+        { email: options.email, password: options.password, name: options.name, accountName: options.accountName, accountId },
+      );
+      process.stdout.write(`Admin ${admin.email} created (account ${admin.accountId}).\n`);
+    });
+  });
+
+program
+  .command('create-token')
+  .description('Create an API token acting as an existing user; prints it once.')
+  .requiredOption('--email <email>', 'the user the token acts as')
+  .option('--name <name>', 'what the token is for', 'cli')
+  .action(async (options: { email: string; name: string }) => {
+    await withDatabase(config(), async ({ uow }) => {
+      const user = await uow.repos.users.findForLogin(options.email.toLowerCase());
+      if (!user) throw new UsageError(`No user with the e-mail ${options.email}.`);
+      const auth = new AuthService(uow, systemClock, argon2Hasher);
+      const inboxIds = await uow.repos.inboxes.memberInboxIds(user.accountId, user.id);
+      const { token } = await auth.createApiToken(
+        { userId: user.id, accountId: user.accountId, role: user.role, inboxIds },
+        options.name,
+      );
+      process.stdout.write(`${token}\n`);
+    });
+  });
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  if (error instanceof ConfigError || error instanceof UsageError) {
+    process.stderr.write(`sofortdesk: ${error.message}\n`);
+  } else {
+    process.stderr.write(`sofortdesk: ${(error as Error).message ?? String(error)}\n`);
+  }
+  process.exit(1);
+}

@@ -1,0 +1,100 @@
+/**
+ * The demo company that `npm start` seeds on an empty database: a German service team with a
+ * German and an English inbox, agents, a team, and conversations that show the product at work.
+ */
+import { ingestInboundMessage, replyToConversation, updateConversation, type Actor, type PasswordHasher, type UseCaseDeps } from '@sofortdesk/domain';
+
+export const DEMO_LOGINS = [
+  { email: 'admin@demo.sofortdesk.test', password: 'demo-admin-2026', name: 'Alexandra Admin', role: 'admin' as const, language: 'de' as const },
+  { email: 'anna@demo.sofortdesk.test', password: 'demo-agent-2026', name: 'Anna Schneider', role: 'agent' as const, language: 'de' as const },
+  { email: 'ben@demo.sofortdesk.test', password: 'demo-agent-2026', name: 'Ben Carter', role: 'agent' as const, language: 'en' as const },
+  { email: 'partner@demo.sofortdesk.test', password: 'demo-partner-2026', name: 'Paul Partner', role: 'partner' as const, language: 'de' as const },
+];
+
+const CONVERSATIONS = [
+  {
+    inbox: 'de',
+    contact: { identifier: 'kunde-1001', name: 'Erika Mustermann', email: 'erika@example.de' },
+    messages: ['Hallo, meine Bestellung 4711 ist noch nicht angekommen. Können Sie nachsehen?'],
+    reply: 'Guten Tag Frau Mustermann, die Sendung ist unterwegs und kommt morgen an.',
+  },
+  {
+    inbox: 'de',
+    contact: { identifier: 'kunde-1002', name: 'Jonas Weber', phone: '+49 30 1234567' },
+    messages: ['Ich ärgere mich wirklich: das ist schon das dritte Mal, dass die Rechnung falsch ist!'],
+    note: 'Dritte Reklamation: bitte Teamleitung einbeziehen.',
+    priority: 'high' as const,
+  },
+  {
+    inbox: 'de',
+    contact: { identifier: 'kunde-1003', name: 'Leyla Yilmaz' },
+    messages: ['Wie kann ich mein Passwort zurücksetzen?'],
+  },
+  {
+    inbox: 'en',
+    contact: { identifier: 'customer-2001', name: 'Olivia Smith', email: 'olivia@example.com' },
+    messages: ['Hi, can I change the delivery address of order 5521?', 'It should go to my office instead.'],
+    reply: 'Hi Olivia, done: order 5521 now goes to your office address.',
+    resolve: true,
+  },
+  {
+    inbox: 'en',
+    contact: { identifier: 'customer-2002', name: 'Liam Brown' },
+    messages: ['My flight was delayed, will my rental car still be waiting for me?'],
+  },
+];
+
+export async function seedDemo(deps: UseCaseDeps & { passwords: PasswordHasher }): Promise<{ accountId: string }> {
+  const { uow } = deps;
+  const hashes = await Promise.all(DEMO_LOGINS.map((login) => deps.passwords.hash(login.password)));
+  const seeded = await uow.transaction(async (repos) => {
+    const account = await repos.accounts.create({ name: 'Musterfirma GmbH (Demo)', defaultLanguage: 'de' });
+    const users = [];
+    for (const [index, login] of DEMO_LOGINS.entries()) {
+      users.push(
+        await repos.users.create({
+          accountId: account.id,
+          email: login.email,
+          name: login.name,
+          role: login.role,
+          language: login.language,
+          passwordHash: hashes[index]!,
+        }),
+      );
+    }
+    const [admin, anna, ben] = users as [(typeof users)[0], (typeof users)[0], (typeof users)[0]];
+    const common = { accountId: account.id, channel: 'api' as const, webhookUrl: null, webhookSecret: null };
+    const de = await repos.inboxes.create({ ...common, name: 'Service-App (Deutsch)', language: 'de' });
+    const en = await repos.inboxes.create({ ...common, name: 'Service App (English)', language: 'en' });
+    await repos.inboxes.addMember(account.id, de.id, anna.id);
+    await repos.inboxes.addMember(account.id, en.id, ben.id);
+    await repos.inboxes.addMember(account.id, de.id, ben.id);
+    const team = await repos.teams.create({ accountId: account.id, name: 'Erste Hilfe' });
+    await repos.teams.addMember(account.id, team.id, anna.id);
+    await repos.teams.addMember(account.id, team.id, ben.id);
+    return { account, admin, anna, inboxes: { de, en } };
+  });
+
+  const adminActor: Actor = { userId: seeded.admin.id, accountId: seeded.account.id, role: 'admin', inboxIds: [] };
+  let sequence = 0;
+  for (const conversation of CONVERSATIONS) {
+    const inboxId = seeded.inboxes[conversation.inbox as 'de' | 'en'].id;
+    let conversationId = '';
+    for (const text of conversation.messages) {
+      const result = await ingestInboundMessage(deps, adminActor, {
+        inboxId,
+        externalId: `demo-${++sequence}`,
+        contact: conversation.contact,
+        text,
+      });
+      conversationId = result.conversationId;
+    }
+    if (conversation.reply) await replyToConversation(deps, adminActor, conversationId, { text: conversation.reply, kind: 'text' });
+    if (conversation.note) await replyToConversation(deps, adminActor, conversationId, { text: conversation.note, kind: 'note' });
+    if (conversation.priority) {
+      await updateConversation(deps, adminActor, conversationId, { priority: conversation.priority, assigneeId: seeded.anna.id });
+    }
+    if (conversation.resolve) await updateConversation(deps, adminActor, conversationId, { status: 'resolved' });
+  }
+  return { accountId: seeded.account.id };
+}

@@ -1,0 +1,186 @@
+/**
+ * The composition root: reads nothing itself, builds every adapter from the config, and starts the
+ * roles asked for. web: the REST API; realtime: the WebSocket gateway; worker: the job runner. All
+ * three run in one process by default; each can run alone (`sofortdesk start --roles worker`).
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getRequestListener } from '@hono/node-server';
+import { parse as parseCookie } from 'hono/utils/cookie';
+import type { Config } from '@sofortdesk/config';
+import { createBus, JobWorker, type EventBus } from '@sofortdesk/bus';
+import { connect, JobStore, KyselyUnitOfWork, migrate, type Connection } from '@sofortdesk/db';
+import { systemClock, type Actor, type Clock, type UseCaseDeps } from '@sofortdesk/domain';
+import {
+  argon2Hasher,
+  AuthService,
+  createHttpApp,
+  createMetrics,
+  presentEvent,
+  SESSION_COOKIE,
+  type HttpApp,
+  type Metrics,
+} from '@sofortdesk/http';
+import { RealtimeGateway, REALTIME_PATH } from '@sofortdesk/realtime';
+import { bootstrap, type BootstrapResult } from './bootstrap.ts';
+import { jobHandlers } from './jobs.ts';
+import { createLogger, type Logger } from './logger.ts';
+
+export const VERSION = '0.1.0';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  app: HttpApp;
+  connection: Connection;
+  useCases: UseCaseDeps;
+  auth: AuthService;
+  bus: EventBus;
+  metrics: Metrics;
+  logger: Logger;
+  bootstrapped: BootstrapResult;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  clock?: Clock;
+  /** PostgreSQL schema to work in (tests). */
+  schema?: string;
+}
+
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const clock = options.clock ?? systemClock;
+  const connection = await connect(config.database, { schema: options.schema });
+  const applied = await migrate(connection);
+  if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+
+  const uow = new KyselyUnitOfWork(connection, clock);
+  const bus = createBus(config, { schema: options.schema, onError: (error) => logger.warn({ err: error }, 'bus connection') });
+  uow.setHooks(bus.outboxHooks);
+  await bus.start();
+
+  const useCases: UseCaseDeps = { uow, clock };
+  const auth = new AuthService(uow, clock, argon2Hasher);
+  const metrics = createMetrics();
+  const bootstrapped = await bootstrap(config, { ...useCases, passwords: argon2Hasher, auth });
+
+  const roles = new Set(config.roles);
+  const app = createHttpApp({
+    useCases,
+    auth,
+    passwords: argon2Hasher,
+    metrics,
+    isReady: () => connection.ping(),
+    logError: (error, context) => logger.error({ err: error, ...context }, 'request failed'),
+    bodyLimitBytes: config.http.bodyLimitBytes,
+    secureCookies: config.http.secureCookies,
+    loginAttemptsPerMinute: config.auth.loginAttemptsPerMinute,
+    version: VERSION,
+  });
+
+  let gateway: RealtimeGateway | undefined;
+  if (roles.has('realtime')) {
+    gateway = new RealtimeGateway({
+      bus,
+      repos: uow.repos,
+      authenticate: (request) => authenticateUpgrade(auth, request),
+      present: presentEvent,
+      onConnectionsChanged: (count) => metrics.realtimeConnections.set(count),
+      onFramesSent: (count) => metrics.realtimeFrames.inc(count),
+      onError: (error) => logger.error({ err: error }, 'realtime'),
+    });
+  }
+
+  let worker: JobWorker | undefined;
+  if (roles.has('worker')) {
+    worker = new JobWorker(new JobStore(connection), bus, jobHandlers(useCases), {
+      concurrency: config.worker.concurrency,
+      onError: (error, job) => logger.warn({ err: error, job: job && { id: job.id, type: job.type, attempts: job.attempts } }, 'job failed'),
+      onOutcome: (type, outcome) => metrics.jobs.inc({ type, outcome }),
+    });
+    worker.start();
+  }
+
+  // A worker-only process still answers /healthz, /readyz and /metrics, for orchestrators.
+  let server: Server | undefined;
+  if (roles.has('web') || roles.has('realtime') || roles.has('worker')) {
+    const listener = getRequestListener(app.fetch);
+    const webEnabled = roles.has('web');
+    server = createServer((req, res) => {
+      const path = req.url?.split('?')[0] ?? '/';
+      if (!webEnabled && !['/healthz', '/readyz', '/metrics'].includes(path)) {
+        res.writeHead(404, { 'content-type': 'application/problem+json' }).end(
+          JSON.stringify({ title: 'This process does not serve the web role', status: 404 }),
+        );
+        return;
+      }
+      void listener(req, res);
+    });
+    server.on('upgrade', (request: IncomingMessage, socket, head: Buffer) => {
+      if (gateway && request.url?.split('?')[0] === REALTIME_PATH) {
+        void gateway.handleUpgrade(request, socket, head);
+      } else {
+        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      }
+    });
+    server.keepAliveTimeout = 65_000;
+    await new Promise<void>((resolve, reject) => {
+      server!.once('error', reject);
+      server!.listen(config.http.port, config.http.host, () => resolve());
+    });
+  }
+  const port = server ? (server.address() as AddressInfo).port : 0;
+  const url = config.http.port === 0 ? `http://127.0.0.1:${port}` : config.http.publicUrl;
+  logger.info({ url, roles: [...roles], database: connection.dialect, bus: bus.kind }, 'Sofortdesk started');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    app,
+    connection,
+    useCases,
+    auth,
+    bus,
+    metrics,
+    logger,
+    bootstrapped,
+    close: () =>
+      (closing ??= (async () => {
+        await gateway?.close();
+        if (server) {
+          server.closeAllConnections();
+          await new Promise<void>((resolve) => server!.close(() => resolve()));
+        }
+        await worker?.stop();
+        await bus.close();
+        await connection.close();
+      })()),
+  };
+}
+
+/** The WebSocket upgrade carries the same credentials as any request: Bearer token or session cookie. */
+async function authenticateUpgrade(auth: AuthService, request: IncomingMessage): Promise<Actor | undefined> {
+  const header = request.headers.authorization;
+  if (header) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    return match ? auth.fromApiToken(match[1]!) : undefined;
+  }
+  // Browsers send cookies on cross-site WebSocket upgrades too (no CORS there): a cookie session is
+  // only good from a page of this very host, or else any website could read an agent's stream.
+  const origin = request.headers.origin;
+  if (origin !== undefined && !sameHost(origin, request.headers.host)) return undefined;
+  const cookie = request.headers.cookie;
+  const sessionToken = cookie ? parseCookie(cookie, SESSION_COOKIE)[SESSION_COOKIE] : undefined;
+  return sessionToken ? (await auth.fromSession(sessionToken))?.actor : undefined;
+}
+
+function sameHost(origin: string, host: string | undefined): boolean {
+  try {
+    return host !== undefined && new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}

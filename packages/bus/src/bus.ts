@@ -1,0 +1,24 @@
+import type { DomainEvent } from '@sofortdesk/domain';
+import type { OutboxHooks } from '@sofortdesk/db';
+
+/**
+ * What a subscriber hears: the event itself, or (when it was too large to travel, or after the bus
+ * lost its connection) only that an account has events up to `cursor`, to be read from the database.
+ */
+export type BusSignal = { kind: 'event'; event: DomainEvent } | { kind: 'pointer'; accountId: string; cursor: number } | { kind: 'resync' };
+
+/**
+ * The event bus port. Events reach it through the outbox hooks of the unit of work, so nothing is
+ * published that did not commit. Adapters: in-process (one process, the default) and PostgreSQL
+ * LISTEN/NOTIFY (several processes on one database).
+ */
+export interface EventBus {
+  readonly kind: 'local' | 'postgres';
+  /** Wire into KyselyUnitOfWork.setHooks. */
+  readonly outboxHooks: OutboxHooks;
+  onSignal(listener: (signal: BusSignal) => void): () => void;
+  /** New jobs were committed: workers should look now instead of at their next poll. */
+  onJobs(listener: () => void): () => void;
+  start(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,48 @@
+/**
+ * The API channel's outbound side: an agent's reply is POSTed, signed, to the inbox's webhook (the
+ * customer's app backend or phone system). Runs as a job, so a receiver that is down gets it later.
+ */
+import type { JobPayloads, Repositories } from '@sofortdesk/domain';
+import { SIGNATURE_HEADER, signPayload } from './signature.ts';
+
+export interface DeliverDeps {
+  repos: Pick<Repositories, 'messages' | 'inboxes'>;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+}
+
+export async function deliverApiMessage(
+  deps: DeliverDeps,
+  accountId: string,
+  payload: JobPayloads['api.deliver-message'],
+  idempotencyKey: string,
+): Promise<void> {
+  const message = await deps.repos.messages.get(accountId, payload.messageId);
+  const webhook = await deps.repos.inboxes.getWebhook(accountId, payload.inboxId);
+  // Loop guards: only agents' customer-visible replies leave; never notes, never the customer's own words.
+  if (!message || !webhook || message.kind !== 'text' || message.direction !== 'out') return;
+  const body = JSON.stringify({
+    type: 'message.created',
+    message: {
+      id: message.id,
+      conversationId: message.conversationId,
+      inboxId: message.inboxId,
+      text: message.text,
+      attachments: message.attachments,
+      createdAt: message.createdAt,
+    },
+  });
+  const response = await (deps.fetch ?? fetch)(webhook.url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'idempotency-key': idempotencyKey,
+      [SIGNATURE_HEADER]: signPayload(webhook.secret, body, Math.floor(Date.now() / 1000)),
+    },
+    body,
+    redirect: 'error',
+    signal: AbortSignal.timeout(deps.timeoutMs ?? 10_000),
+  });
+  await response.body?.cancel();
+  if (!response.ok) throw new Error(`webhook answered ${response.status}`);
+}

@@ -1,0 +1,102 @@
+/**
+ * The HTTP application: middleware in a fixed order, then the route table, the OpenAPI document and
+ * the operational endpoints. Built without a server, so tests call app.request() directly.
+ */
+import { randomUUID } from 'node:crypto';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { swaggerUI } from '@hono/swagger-ui';
+import { secureHeaders } from 'hono/secure-headers';
+import type { PasswordHasher, UseCaseDeps } from '@sofortdesk/domain';
+import type { AuthService } from './auth/auth-service.ts';
+import type { AppEnv } from './context.ts';
+import type { Metrics } from './metrics.ts';
+import { authenticate } from './middleware/authenticate.ts';
+import { bodyGuard } from './middleware/body-guard.ts';
+import { RateLimiter } from './middleware/rate-limit.ts';
+import { problem, renderError, zodProblem } from './problems.ts';
+import { endpoints } from './routes/index.ts';
+
+export interface HttpAppDeps {
+  useCases: UseCaseDeps;
+  auth: AuthService;
+  passwords: PasswordHasher;
+  metrics: Metrics;
+  /** Whether the database answers: /readyz. */
+  isReady: () => Promise<boolean>;
+  logError: (error: unknown, context: { requestId: string; path: string }) => void;
+  bodyLimitBytes: number;
+  secureCookies: boolean;
+  loginAttemptsPerMinute: number;
+  version: string;
+}
+
+export type HttpApp = OpenAPIHono<AppEnv>;
+
+export function createHttpApp(deps: HttpAppDeps): HttpApp {
+  const app = new OpenAPIHono<AppEnv>({
+    // Validation failures of any route become one problem document naming every failing field.
+    defaultHook: (result, c) => {
+      if (!result.success) return zodProblem(c, result.error, result.target);
+    },
+  });
+
+  app.use('*', async (c, next) => {
+    const requestId = c.req.header('x-request-id')?.slice(0, 100) || randomUUID();
+    c.set('requestId', requestId);
+    const started = performance.now();
+    await next();
+    c.header('x-request-id', requestId);
+    deps.metrics.httpDuration.observe(
+      { method: c.req.method, route: c.req.routePath, status: String(c.res.status) },
+      (performance.now() - started) / 1000,
+    );
+  });
+  app.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-origin' }));
+  app.use('/api/*', ...bodyGuard(deps.bodyLimitBytes));
+  app.use('/api/v1/*', authenticate(deps.auth));
+
+  app.onError((error, c) =>
+    renderError(c, error, (e) => deps.logError(e, { requestId: c.get('requestId'), path: c.req.path })),
+  );
+  app.notFound((c) => problem(c, { status: 404, title: 'No such endpoint', detail: `${c.req.method} ${c.req.path}` }));
+
+  const routeDeps = {
+    ...deps,
+    loginLimiter: new RateLimiter(deps.loginAttemptsPerMinute, 60_000),
+  };
+  for (const endpoint of endpoints) endpoint.register(app, routeDeps);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API token (POST /api/v1/tokens, or `sofortdesk create-token`)',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'sofortdesk_session',
+    description: 'Set by POST /api/v1/auth/login; changes also need the X-CSRF-Token header',
+  });
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Sofortdesk API',
+      version: deps.version,
+      description:
+        'One inbox for every channel. Errors are application/problem+json (RFC 9457). Realtime: WebSocket ' +
+        '/api/v1/realtime?after=<cursor> sends one RealtimeEvent per frame.',
+    },
+  });
+  app.get('/api/docs', swaggerUI({ url: '/api/openapi.json' }));
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) =>
+    (await deps.isReady())
+      ? c.json({ status: 'ready' })
+      : problem(c, { status: 503, title: 'The database does not answer' }),
+  );
+  app.get('/metrics', async (c) =>
+    c.body(await deps.metrics.registry.metrics(), 200, { 'content-type': deps.metrics.registry.contentType }),
+  );
+  return app;
+}

@@ -1,0 +1,40 @@
+import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { problem } from '../problems.ts';
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+const isJson = (type: string | undefined) => !!type && /^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(type);
+
+/**
+ * Before any route sees a body: at most `maxBytes`, declared as JSON, valid UTF-8 (a lossy decode
+ * would silently store replacement characters), and parseable. Each failure is a clear 4xx.
+ */
+export function bodyGuard(maxBytes: number): MiddlewareHandler[] {
+  const limit = bodyLimit({
+    maxSize: maxBytes,
+    onError: (c) =>
+      problem(c, { status: 413, title: 'The request body is too large', detail: `At most ${maxBytes} bytes.` }),
+  });
+  const check: MiddlewareHandler = async (c, next) => {
+    const length = c.req.header('content-length');
+    const hasBody = (length !== undefined && length !== '0') || c.req.header('transfer-encoding') !== undefined;
+    if (!hasBody || c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    if (!isJson(c.req.header('content-type'))) {
+      return problem(c, { status: 415, title: 'Send JSON', detail: 'Content-Type must be application/json.' });
+    }
+    const bytes = await c.req.arrayBuffer();
+    let text: string;
+    try {
+      text = decoder.decode(bytes);
+    } catch {
+      return problem(c, { status: 400, title: 'The body is not valid UTF-8' });
+    }
+    try {
+      JSON.parse(text);
+    } catch (error) {
+      return problem(c, { status: 400, title: 'The body is not valid JSON', detail: (error as Error).message });
+    }
+    return next();
+  };
+  return [limit, check];
+}

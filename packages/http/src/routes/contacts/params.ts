@@ -1,0 +1,3 @@
+import { z } from '@hono/zod-openapi';
+
+export const contactParams = z.object({ contactId: z.string().max(64) });

@@ -1,0 +1,54 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { PasswordHasher, UseCaseDeps } from '@sofortdesk/domain';
+import { problemSchema } from '@sofortdesk/protocol';
+import type { AuthService } from '../auth/auth-service.ts';
+import type { AppEnv } from '../context.ts';
+import type { Metrics } from '../metrics.ts';
+import type { RateLimiter } from '../middleware/rate-limit.ts';
+
+export interface RouteDeps {
+  useCases: UseCaseDeps;
+  auth: AuthService;
+  passwords: PasswordHasher;
+  metrics: Metrics;
+  loginLimiter: RateLimiter;
+  secureCookies: boolean;
+}
+
+export type App = OpenAPIHono<AppEnv>;
+export type Register = (app: App, deps: RouteDeps) => void;
+
+const DESCRIPTIONS = {
+  400: 'Malformed request',
+  401: 'Not authenticated',
+  403: 'Not allowed',
+  404: 'Not found (also for ids of other accounts)',
+  409: 'Conflict',
+  413: 'Body too large',
+  415: 'Body is not JSON',
+  422: 'Validation failed; errors name each failing field',
+  429: 'Too many attempts',
+} as const;
+
+/** The problem responses a route can give, for its OpenAPI entry. */
+export function problems<S extends keyof typeof DESCRIPTIONS>(...statuses: S[]) {
+  return Object.fromEntries(
+    statuses.map((status) => [
+      status,
+      { description: DESCRIPTIONS[status], content: { 'application/problem+json': { schema: problemSchema } } },
+    ]),
+  ) as unknown as Record<S, { description: string; content: { 'application/problem+json': { schema: typeof problemSchema } } }>;
+}
+
+export const jsonBody = <T>(schema: T, description = 'Request body') => ({
+  required: true,
+  description,
+  content: { 'application/json': { schema } },
+});
+
+export const jsonResponse = <T>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+export const bearerOrSession: Record<string, string[]>[] = [{ bearer: [] }, { session: [] }];

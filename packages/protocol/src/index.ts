@@ -1,0 +1,6 @@
+/**
+ * @module @sofortdesk/protocol
+ * zod schemas and types of the REST API and the realtime stream.
+ */
+export * from './schemas.ts';
+export * from './text.ts';

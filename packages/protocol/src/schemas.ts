@@ -1,0 +1,214 @@
+/**
+ * The wire format of Sofortdesk's REST API and realtime stream, shared by the server, the agent app,
+ * the widget and SDKs. Request bodies are strict: an unknown field is an error, not silently dropped.
+ */
+import { z } from 'zod';
+import { plainText, shortText } from './text.ts';
+
+export const LANGUAGES = ['de', 'en'] as const;
+export const languageSchema = z.enum(LANGUAGES);
+export const roleSchema = z.enum(['admin', 'agent', 'partner']);
+export const conversationStatusSchema = z.enum(['open', 'pending', 'snoozed', 'resolved']);
+export const prioritySchema = z.enum(['none', 'low', 'medium', 'high', 'urgent']);
+const id = z.string().max(64);
+const timestamp = z.string().meta({ format: 'date-time' });
+
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
+
+export const attachmentSchema = z
+  .strictObject({
+    filename: shortText(255),
+    contentType: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, 'must be a MIME type like image/png').max(100),
+    size: z.number().int().min(0).max(100 * 1024 * 1024).nullable().default(null),
+    url: z.url({ protocol: /^https?$/ }).max(2048),
+  })
+  .meta({ id: 'Attachment' });
+
+export const messageSchema = z
+  .object({
+    id,
+    inboxId: id,
+    conversationId: id,
+    direction: z.enum(['in', 'out']),
+    kind: z.enum(['text', 'note', 'event']),
+    authorType: z.enum(['contact', 'user', 'system']),
+    authorId: id.nullable(),
+    text: z.string(),
+    externalId: z.string().nullable(),
+    attachments: z.array(attachmentSchema),
+    createdAt: timestamp,
+  })
+  .meta({ id: 'Message' });
+
+export const conversationSchema = z
+  .object({
+    id,
+    inboxId: id,
+    contactId: id,
+    status: conversationStatusSchema,
+    priority: prioritySchema,
+    assigneeId: id.nullable(),
+    teamId: id.nullable(),
+    labels: z.array(z.string()),
+    language: languageSchema.nullable(),
+    snoozedUntil: timestamp.nullable(),
+    lastMessageAt: timestamp,
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .meta({ id: 'Conversation' });
+
+export const contactIdentitySchema = z
+  .object({ kind: z.enum(['api', 'email', 'phone']), value: z.string(), createdAt: timestamp })
+  .meta({ id: 'ContactIdentity' });
+
+export const contactSchema = z
+  .object({
+    id,
+    name: z.string().nullable(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    language: languageSchema.nullable(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .meta({ id: 'Contact' });
+
+export const contactDetailSchema = contactSchema
+  .extend({ identities: z.array(contactIdentitySchema) })
+  .meta({ id: 'ContactDetail' });
+
+export const inboxSchema = z
+  .object({ id, name: z.string(), channel: z.enum(['api']), language: languageSchema, createdAt: timestamp })
+  .meta({ id: 'Inbox' });
+
+export const createdInboxSchema = inboxSchema
+  .extend({
+    webhookSecret: z.string().nullable().meta({
+      description: 'Signs deliveries to webhookUrl (X-Sofortdesk-Signature); shown only in this response.',
+    }),
+  })
+  .meta({ id: 'CreatedInbox' });
+
+export const agentSchema = z
+  .object({ id, email: z.string(), name: z.string(), role: roleSchema, language: languageSchema, createdAt: timestamp })
+  .meta({ id: 'Agent' });
+
+export const teamSchema = z.object({ id, name: z.string(), createdAt: timestamp }).meta({ id: 'Team' });
+
+export const apiTokenSchema = z
+  .object({ id, name: z.string(), createdAt: timestamp, lastUsedAt: timestamp.nullable() })
+  .meta({ id: 'ApiToken' });
+
+export const pageOf = <T extends z.ZodType>(item: T, name: string) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() }).meta({ id: name });
+
+export const paginationQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+});
+
+// ---- requests ----
+
+export const inboundMessageRequest = z
+  .strictObject({
+    externalId: shortText(200).meta({ description: "The sender's id for this message; repeating it is safe." }),
+    contact: z.strictObject({
+      identifier: shortText(200).meta({ description: "The customer's id in your app or system" }),
+      name: shortText(200).optional(),
+      email: z.email().max(320).optional(),
+      phone: z.string().max(40).regex(/^\+?[0-9 ()./-]{3,40}$/, 'must be a phone number').optional(),
+    }),
+    text: plainText(20_000),
+    attachments: z.array(attachmentSchema).max(20).optional(),
+  })
+  .meta({ id: 'InboundMessageRequest' });
+
+export const inboundMessageResponse = z
+  .object({ messageId: id, conversationId: id, contactId: id })
+  .meta({ id: 'InboundMessageResponse' });
+
+export const createInboxRequest = z
+  .strictObject({
+    name: shortText(100),
+    channel: z.literal('api'),
+    language: languageSchema.default('de'),
+    webhookUrl: z.url({ protocol: /^https?$/ }).max(2048).nullable().default(null),
+    agentIds: z.array(id).max(500).default([]),
+  })
+  .meta({ id: 'CreateInboxRequest' });
+
+export const replyRequest = z
+  .strictObject({ text: plainText(20_000), kind: z.enum(['text', 'note']).default('text') })
+  .meta({ id: 'ReplyRequest' });
+
+export const updateConversationRequest = z
+  .strictObject({
+    status: conversationStatusSchema.optional(),
+    priority: prioritySchema.optional(),
+    assigneeId: id.nullable().optional(),
+    teamId: id.nullable().optional(),
+    labels: z.array(shortText(50)).max(50).optional(),
+    snoozedUntil: z.iso.datetime({ offset: true }).nullable().optional(),
+  })
+  .meta({ id: 'UpdateConversationRequest' });
+
+export const mergeContactsRequest = z
+  .strictObject({ sourceContactId: id.meta({ description: 'This contact is merged into the one in the path, then gone.' }) })
+  .meta({ id: 'MergeContactsRequest' });
+
+export const loginRequest = z
+  .strictObject({ email: z.string().max(320), password: z.string().max(1024) })
+  .meta({ id: 'LoginRequest' });
+
+export const loginResponse = z
+  .object({ agent: agentSchema, csrfToken: z.string().meta({ description: 'Send as X-CSRF-Token on every change.' }) })
+  .meta({ id: 'LoginResponse' });
+
+export const createAgentRequest = z
+  .strictObject({
+    email: z.email().max(320),
+    name: shortText(200),
+    role: roleSchema.default('agent'),
+    language: languageSchema.default('de'),
+    password: z.string().min(12).max(1024).nullable().default(null),
+    inboxIds: z.array(id).max(500).default([]),
+    teamIds: z.array(id).max(100).default([]),
+  })
+  .meta({ id: 'CreateAgentRequest' });
+
+export const createTeamRequest = z
+  .strictObject({ name: shortText(100), memberIds: z.array(id).max(2000).default([]) })
+  .meta({ id: 'CreateTeamRequest' });
+
+export const createTokenRequest = z.strictObject({ name: shortText(100) }).meta({ id: 'CreateTokenRequest' });
+
+export const createdTokenSchema = apiTokenSchema
+  .extend({ token: z.string().meta({ description: 'Shown once; only its hash is stored.' }) })
+  .meta({ id: 'CreatedApiToken' });
+
+// ---- realtime ----
+
+export const realtimeEventSchema = z
+  .object({
+    cursor: z.number().int(),
+    type: z.string(),
+    inboxId: id.nullable(),
+    conversationId: id.nullable(),
+    data: z.record(z.string(), z.unknown()),
+    createdAt: timestamp,
+  })
+  .meta({ id: 'RealtimeEvent', description: 'One frame of /api/v1/realtime' });
+
+export type Problem = z.infer<typeof problemSchema>;
+export type RealtimeEvent = z.infer<typeof realtimeEventSchema>;
+export type InboundMessageRequest = z.infer<typeof inboundMessageRequest>;
