@@ -12,9 +12,8 @@ import { createAdmin, DEMO_LOGINS, seedDemo, startServer, VERSION } from '@sofor
 
 class UsageError extends Error {}
 
-function config(overrides: Record<string, string | undefined> = {}): Config {
-  return loadConfig({ ...process.env, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) });
-}
+/** The environment's configuration, with command-line options taking precedence. */
+const config = (overrides: Record<string, string | undefined> = {}): Config => loadConfig(undefined, overrides);
 
 async function withDatabase<T>(cfg: Config, fn: (deps: { uow: KyselyUnitOfWork }) => Promise<T>): Promise<T> {
   const connection = await connect(cfg.database);

@@ -152,7 +152,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         await gateway?.close();
         if (server) {
           server.closeAllConnections();
-          await new Promise<void>((resolve) => server!.close(() => resolve()));
+          await new Promise<void>((resolve) => server.close(() => resolve()));
         }
         await worker?.stop();
         await bus.close();

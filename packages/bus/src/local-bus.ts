@@ -29,9 +29,12 @@ export class LocalBus implements EventBus {
     return () => this.emitter.off('jobs', listener);
   }
 
-  async start(): Promise<void> {}
+  start(): Promise<void> {
+    return Promise.resolve();
+  }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.emitter.removeAllListeners();
+    return Promise.resolve();
   }
 }

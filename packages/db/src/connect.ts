@@ -60,7 +60,7 @@ export async function connect(config: DatabaseConfig, options: ConnectOptions = 
     getTypeParser(oid: number, format?: 'text' | 'binary') {
       if (oid === PG_INT8) return (value: string) => Number(value);
       if (oid === PG_TIMESTAMPTZ) return (value: string) => new Date(value).toISOString();
-      return pg.types.getTypeParser(oid, format);
+      return pg.types.getTypeParser(oid, format) as (value: string) => unknown;
     },
   };
   const pool = new pg.Pool({
@@ -97,6 +97,6 @@ export async function connect(config: DatabaseConfig, options: ConnectOptions = 
 export async function migrate(connection: Connection): Promise<string[]> {
   const migrator = new Migrator({ db: connection.db, provider: migrationProvider(connection.dialect) });
   const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
+  if (error) throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -93,7 +93,7 @@ export class JobStore {
       .select((eb) => eb.fn.min('run_at').as('next'))
       .where('status', '=', 'pending')
       .executeTakeFirst();
-    return (row?.next as string | null | undefined) ?? undefined;
+    return row?.next ?? undefined;
   }
 
   async countByStatus(): Promise<Record<string, number>> {

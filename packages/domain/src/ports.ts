@@ -17,7 +17,6 @@ import type {
   Inbox,
   Language,
   Message,
-  Priority,
   Role,
   Team,
   User,

@@ -80,7 +80,7 @@ export function renderError(c: Context, error: unknown, log: (error: unknown) =>
   }
   if (error instanceof HTTPException) {
     // hono's own: malformed JSON in a validator (400), and the like.
-    return problem(c, { status: error.status as ContentfulStatusCode, title: error.message || 'Bad request' });
+    return problem(c, { status: error.status, title: error.message || 'Bad request' });
   }
   log(error);
   return problem(c, { status: 500, title: 'Something went wrong on our side', detail: 'It was logged.' });

@@ -7,6 +7,7 @@ import { z } from 'zod';
 export function cleanText(value: string): string {
   return value
     .normalize('NFC')
+    // eslint-disable-next-line no-control-regex -- removing control characters is the point
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '')
     .replace(/\p{Surrogate}/gu, '\uFFFD');
 }

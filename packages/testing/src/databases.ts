@@ -28,6 +28,10 @@ async function probePostgres(): Promise<string | undefined> {
 }
 
 const postgresProblem = await probePostgres();
+if (postgresProblem && process.env.SOFORTDESK_REQUIRE_POSTGRES === '1') {
+  // CI promises a PostgreSQL; there a missing one is a failure, not a skip.
+  throw new Error(`SOFORTDESK_REQUIRE_POSTGRES=1 but ${postgresProblem}`);
+}
 
 export type TestDatabaseKind = 'sqlite' | 'postgres';
 
@@ -56,8 +60,9 @@ export function createTestDatabase(kind: TestDatabaseKind): TestDatabase {
         await migrate(connection);
         return connection;
       },
-      async drop() {
+      drop() {
         fs.rmSync(dir, { recursive: true, force: true });
+        return Promise.resolve();
       },
     };
   }

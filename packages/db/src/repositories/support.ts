@@ -7,7 +7,7 @@ import type { Schema } from '../schema.ts';
 export interface RepoContext {
   db: Kysely<Schema>;
   dialect: Dialect;
-  now(): string;
+  now: () => string;
 }
 
 /** Keyset pagination: the cursor is the sort key and id of the last row, opaque to clients. */
