@@ -36,6 +36,8 @@ export class JobWorker {
   private running = 0;
   private stopped = true;
   private wake: (() => void) | undefined;
+  /** A wake-up that came while not asleep (claiming, or asking nextRunAt): the next sleep is skipped. */
+  private woken = false;
   private loopDone: Promise<void> | undefined;
   private unsubscribe: (() => void) | undefined;
   private readonly options: Required<Omit<WorkerOptions, 'onError' | 'onOutcome'>> &
@@ -60,7 +62,7 @@ export class JobWorker {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.unsubscribe = this.bus.onJobs(() => this.wake?.());
+    this.unsubscribe = this.bus.onJobs(() => this.poke());
     this.loopDone = this.loop();
   }
 
@@ -68,8 +70,13 @@ export class JobWorker {
   async stop(): Promise<void> {
     this.stopped = true;
     this.unsubscribe?.();
-    this.wake?.();
+    this.poke();
     await this.loopDone;
+  }
+
+  private poke(): void {
+    if (this.wake) this.wake();
+    else this.woken = true;
   }
 
   private async loop(): Promise<void> {
@@ -77,6 +84,8 @@ export class JobWorker {
     while (!this.stopped) {
       const free = this.options.concurrency - this.running;
       let claimed: ClaimedJob[] = [];
+      // The claim below sees everything committed up to now; only later wake-ups count.
+      this.woken = false;
       if (free > 0) {
         try {
           claimed = await this.store.claim(this.id, free, this.options.now(), this.options.leaseMs);
@@ -87,7 +96,7 @@ export class JobWorker {
       for (const job of claimed) {
         const run = this.run(job).finally(() => {
           inFlight.delete(run);
-          this.wake?.();
+          this.poke();
         });
         inFlight.add(run);
       }
@@ -102,7 +111,7 @@ export class JobWorker {
       const next = await this.store.nextRunAt().catch(() => undefined);
       if (next) delay = Math.max(0, Math.min(delay, Date.parse(next) - this.options.now().getTime()));
     }
-    if (delay === 0) return;
+    if (delay === 0 || this.woken || this.stopped) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
         this.wake = undefined;
