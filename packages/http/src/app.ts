@@ -3,6 +3,9 @@
  * the operational endpoints. Built without a server, so tests call app.request() directly.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { swaggerUI } from '@hono/swagger-ui';
 import { secureHeaders } from 'hono/secure-headers';
@@ -15,6 +18,25 @@ import { bodyGuard } from './middleware/body-guard.ts';
 import { RateLimiter } from './middleware/rate-limit.ts';
 import { problem, renderError, zodProblem } from './problems.ts';
 import { endpoints } from './routes/index.ts';
+
+const DOCS_ASSETS = '/api/docs/assets';
+const DOCS_FILES: Record<string, string> = {
+  'swagger-ui.css': 'text/css; charset=utf-8',
+  'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
+};
+const docsCache = new Map<string, Buffer>();
+
+function docsAsset(file: string): { body: Uint8Array<ArrayBuffer>; type: string } | undefined {
+  const type = DOCS_FILES[file];
+  if (!type) return undefined;
+  let body = docsCache.get(file);
+  if (!body) {
+    const dist = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+    body = readFileSync(path.join(dist, file));
+    docsCache.set(file, body);
+  }
+  return { body: new Uint8Array(body), type };
+}
 
 export interface HttpAppDeps {
   useCases: UseCaseDeps;
@@ -87,7 +109,13 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
         '/api/v1/realtime?after=<cursor> sends one RealtimeEvent per frame.',
     },
   });
-  app.get('/api/docs', swaggerUI({ url: '/api/openapi.json' }));
+  // Swagger UI's assets come from the installed package: a self-hosted install may have no internet.
+  app.get('/api/docs', swaggerUI({ url: '/api/openapi.json', baseUrl: DOCS_ASSETS }));
+  app.get(`${DOCS_ASSETS}/swagger-ui-dist/:file`, (c) => {
+    const asset = docsAsset(c.req.param('file'));
+    if (!asset) return problem(c, { status: 404, title: 'No such asset' });
+    return c.body(asset.body, 200, { 'content-type': asset.type, 'cache-control': 'public, max-age=86400' });
+  });
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) =>
