@@ -5,7 +5,11 @@
  * authentication (Bearer, session cookie with an Origin check).
  */
 import { request } from 'node:http';
+import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import type { BusSignal } from '@sofortdesk/bus';
+import { KyselyUnitOfWork } from '@sofortdesk/db';
+import { ingestInboundMessage, systemClock, type DomainEvent } from '@sofortdesk/domain';
 import { describeEachDatabase } from '@sofortdesk/testing';
 import { api, startTestServer, type TestServer } from './support/server.ts';
 import { closeAllSockets, TestSocket, upgradeStatus, type Frame } from './support/ws.ts';
@@ -41,7 +45,7 @@ describeEachDatabase('realtime gateway', (database) => {
   async function eventsAfter(token: string, after: number): Promise<Frame[]> {
     const response = await api(t.url, token, 'GET', `/api/v1/events?after=${after}&limit=1000`);
     expect(response.status).toBe(200);
-    return response.body.items;
+    return response.body.items as Frame[];
   }
 
   const connect = (token: string, options: { after?: number | string; inboxId?: string } = {}) =>
@@ -66,14 +70,28 @@ describeEachDatabase('realtime gateway', (database) => {
       cursor: cursor + 1,
       inboxId: t.a.inbox.id,
       conversationId: posted.conversationId,
-      data: { conversation: { id: posted.conversationId, inboxId: t.a.inbox.id, contactId: posted.contactId, status: 'open' } },
+      data: {
+        conversation: {
+          id: posted.conversationId,
+          inboxId: t.a.inbox.id,
+          contactId: posted.contactId,
+          status: 'open',
+        },
+      },
     });
     expect(message).toMatchObject({
       type: 'message.created',
       cursor: cursor + 2,
       inboxId: t.a.inbox.id,
       conversationId: posted.conversationId,
-      data: { message: { id: posted.messageId, direction: 'in', kind: 'text', conversationId: posted.conversationId } },
+      data: {
+        message: {
+          id: posted.messageId,
+          direction: 'in',
+          kind: 'text',
+          conversationId: posted.conversationId,
+        },
+      },
     });
     // Internal fields stay inside.
     expect(JSON.stringify([created, message])).not.toContain('accountId');
@@ -81,7 +99,11 @@ describeEachDatabase('realtime gateway', (database) => {
     // The same customer again: the conversation continues, one event.
     const again = await inbound(t.a.adminToken, t.a.inbox.id, 'erika');
     expect(again.conversationId).toBe(posted.conversationId);
-    expect(await socket.next()).toMatchObject({ type: 'message.created', cursor: cursor + 3, data: { message: { id: again.messageId } } });
+    expect(await socket.next()).toMatchObject({
+      type: 'message.created',
+      cursor: cursor + 3,
+      data: { message: { id: again.messageId } },
+    });
     expect(await socket.unreadAfter(200)).toEqual([]);
   });
 
@@ -95,12 +117,16 @@ describeEachDatabase('realtime gateway', (database) => {
 
     // A burst while the client is away: new conversations and follow-ups, in parallel.
     await Promise.all(
-      Array.from({ length: 8 }, (_, i) => inbound(t.a.adminToken, i % 2 ? t.a.inbox.id : t.a.otherInbox.id, `away-${i % 3}`)),
+      Array.from({ length: 8 }, (_, i) =>
+        inbound(t.a.adminToken, i % 2 ? t.a.inbox.id : t.a.otherInbox.id, `away-${i % 3}`),
+      ),
     );
     // Another burst racing the reconnect, so events commit while the gateway replays.
     const racing = (async () => {
       for (let round = 0; round < 4; round++) {
-        await Promise.all([0, 1, 2].map((i) => inbound(t.a.adminToken, t.a.inbox.id, `racing-${round}-${i}`)));
+        await Promise.all(
+          [0, 1, 2].map((i) => inbound(t.a.adminToken, t.a.inbox.id, `racing-${round}-${i}`)),
+        );
       }
     })();
     const second = await connect(t.a.adminToken, { after: last });
@@ -119,7 +145,9 @@ describeEachDatabase('realtime gateway', (database) => {
     expect(readies).toHaveLength(1);
     // Exactly the database's events after the cursor: same order, nothing missing, nothing twice.
     expect(events.map((f) => f.cursor)).toEqual(expected.map((e) => e.cursor));
-    expect(events.map((f) => f.cursor)).toEqual(Array.from({ length: events.length }, (_, i) => last + 1 + i));
+    expect(events.map((f) => f.cursor)).toEqual(
+      Array.from({ length: events.length }, (_, i) => last + 1 + i),
+    );
     expect(events).toEqual(expected);
     // ready names the cursor the replay reached: the event right before it (or the resume cursor).
     const readyAt = frames.indexOf(readies[0]!);
@@ -128,8 +156,16 @@ describeEachDatabase('realtime gateway', (database) => {
     // And then live.
     const live = await inbound(t.a.adminToken, t.a.inbox.id);
     const [created, message] = await second.take(2);
-    expect(created).toMatchObject({ type: 'conversation.created', cursor: lastExpected + 1, conversationId: live.conversationId });
-    expect(message).toMatchObject({ type: 'message.created', cursor: lastExpected + 2, data: { message: { id: live.messageId } } });
+    expect(created).toMatchObject({
+      type: 'conversation.created',
+      cursor: lastExpected + 1,
+      conversationId: live.conversationId,
+    });
+    expect(message).toMatchObject({
+      type: 'message.created',
+      cursor: lastExpected + 2,
+      data: { message: { id: live.messageId } },
+    });
     expect(await second.unreadAfter(200)).toEqual([]);
   });
 
@@ -140,6 +176,153 @@ describeEachDatabase('realtime gateway', (database) => {
     expect(await resumed.next()).toEqual({ type: 'ready', cursor });
     expect(await resumed.unreadAfter(150)).toEqual([]);
   });
+
+  /** Resolves once the server's bus has handed the gateway a signal reaching `cursor` for the account. */
+  function signalled(accountId: string, cursor: number): Promise<void> {
+    return new Promise((resolve) => {
+      const off = t.server.bus.onSignal((signal: BusSignal) => {
+        const reached =
+          (signal.kind === 'event' &&
+            signal.event.accountId === accountId &&
+            signal.event.cursor >= cursor) ||
+          (signal.kind === 'pointer' && signal.accountId === accountId && signal.cursor >= cursor);
+        if (reached) {
+          off();
+          resolve();
+        }
+      });
+    });
+  }
+
+  /**
+   * Runs `during` inside the gateway's next replay read for the account: before the read (the new
+   * events are in the database and were signalled while the client catches up) or after it (the
+   * page the gateway holds is already stale).
+   */
+  function duringNextReplayRead(
+    accountId: string,
+    when: 'before-read' | 'after-read',
+    during: () => Promise<void>,
+  ) {
+    const events = t.server.useCases.uow.repos.events;
+    const original = events.listAfter.bind(events);
+    let ran: Promise<void> | undefined;
+    events.listAfter = async (account, cursor, limit) => {
+      if (account !== accountId) return original(account, cursor, limit);
+      events.listAfter = original;
+      if (when === 'before-read') {
+        await (ran = during());
+        return original(account, cursor, limit);
+      }
+      const page = await original(account, cursor, limit);
+      await (ran = during());
+      return page;
+    };
+    return {
+      done: async () => {
+        await ran;
+        events.listAfter = original;
+      },
+    };
+  }
+
+  for (const when of ['before-read', 'after-read'] as const) {
+    it(`sends events committed during the replay (${when}) once each, in order, before going live`, async () => {
+      const probe = await connect(t.a.adminToken);
+      const start = await ready(probe);
+      await probe.close();
+      let posted: { conversationId: string } | undefined;
+      const gate = duringNextReplayRead(t.a.accountId, when, async () => {
+        const heard = signalled(t.a.accountId, start + 2);
+        posted = await inbound(t.a.adminToken, t.a.inbox.id);
+        await heard; // the gateway has seen the signals while it is still catching up
+      });
+      const socket = await connect(t.a.adminToken, { after: start });
+      const frames = await socket.takeUntil((so) => so.at(-1)!.type === 'ready');
+      await gate.done();
+      expect(posted).toBeDefined();
+      expect(frames.map((f) => [f.type, f.cursor])).toEqual([
+        ['conversation.created', start + 1],
+        ['message.created', start + 2],
+        ['ready', start + 2],
+      ]);
+      expect(frames[0]!.conversationId).toBe(posted!.conversationId);
+      // Live afterwards, without repeating anything.
+      await inbound(t.a.adminToken, t.a.inbox.id);
+      expect((await socket.take(2)).map((f) => f.cursor)).toEqual([start + 3, start + 4]);
+      expect(await socket.unreadAfter(200)).toEqual([]);
+    });
+  }
+
+  it('fills a gap from the database when a signal was lost', async () => {
+    const socket = await connect(t.a.adminToken);
+    const start = await ready(socket);
+    // Committed without any signal, as if the notification had been lost.
+    const silent = new KyselyUnitOfWork(t.server.connection, systemClock);
+    const unheard = await ingestInboundMessage({ uow: silent, clock: systemClock }, t.a.adminActor, {
+      inboxId: t.a.inbox.id,
+      externalId: `silent-${++n}`,
+      contact: { identifier: `silent-${n}` },
+      text: 'nobody rang the bell',
+    });
+    expect(await socket.unreadAfter(150)).toEqual([]);
+    // The next signalled event reveals the gap: the gateway reads what it missed, in order.
+    const heard = await inbound(t.a.adminToken, t.a.inbox.id);
+    const frames = await socket.take(4);
+    expect(frames.map((f) => [f.type, f.cursor, f.conversationId])).toEqual([
+      ['conversation.created', start + 1, unheard.conversationId],
+      ['message.created', start + 2, unheard.conversationId],
+      ['conversation.created', start + 3, heard.conversationId],
+      ['message.created', start + 4, heard.conversationId],
+    ]);
+    expect(await socket.unreadAfter(200)).toEqual([]);
+  });
+
+  it('does not send an event twice when its signal comes again (late or repeated notification)', async () => {
+    const socket = await connect(t.a.adminToken);
+    const start = await ready(socket);
+    await inbound(t.a.adminToken, t.a.inbox.id);
+    expect((await socket.take(2)).map((f) => f.cursor)).toEqual([start + 1, start + 2]);
+
+    const [old] = await t.server.useCases.uow.repos.events.listAfter(t.a.accountId, start, 1);
+    const heard = signalled(t.a.accountId, start + 1);
+    await resignal(old!);
+    await heard;
+    expect(await socket.unreadAfter(200)).toEqual([]);
+    await inbound(t.a.adminToken, t.a.inbox.id);
+    expect((await socket.take(2)).map((f) => f.cursor)).toEqual([start + 3, start + 4]);
+  });
+
+  it('delivers an event too large for a notification (sent as a pointer) from the database', async () => {
+    const socket = await connect(t.a.adminToken);
+    const start = await ready(socket);
+    const text = 'Sehr lange Nachricht. '.repeat(500); // ~11 kB: over the 7000-byte NOTIFY limit
+    const response = await api(t.url, t.a.adminToken, 'POST', `/api/v1/inboxes/${t.a.inbox.id}/messages`, {
+      externalId: `long-${++n}`,
+      contact: { identifier: `long-${n}` },
+      text,
+    });
+    expect(response.status).toBe(201);
+    const [created, message] = await socket.take(2);
+    expect(created).toMatchObject({ type: 'conversation.created', cursor: start + 1 });
+    expect(message).toMatchObject({
+      type: 'message.created',
+      cursor: start + 2,
+      data: { message: { id: response.body.messageId } },
+    });
+    expect(message!.data.message.text).toBe(text);
+    expect(await socket.unreadAfter(200)).toEqual([]);
+  });
+
+  /** Sends an already delivered event's signal again, the way each bus would carry it. */
+  async function resignal(event: DomainEvent): Promise<void> {
+    if (t.server.bus.kind === 'local') {
+      t.server.bus.outboxHooks.afterCommit?.([event], false);
+      return;
+    }
+    const channel = `sofortdesk_events_${database.schema}`;
+    await sql`select pg_notify(${channel}, ${JSON.stringify(event)})`.execute(t.server.connection.db);
+  }
 
   it('gives an agent only the events of inboxes they are a member of, live and on replay', async () => {
     const admin = await connect(t.a.adminToken);
@@ -192,7 +375,11 @@ describeEachDatabase('realtime gateway', (database) => {
     const replay = await connect(t.b.adminToken, { after: 0 });
     const frames = await replay.takeUntil((so) => so.at(-1)!.type === 'ready');
     const bInboxes = [t.b.inbox.id, t.b.otherInbox.id];
-    expect(frames.filter((f) => f.type !== 'ready').every((f) => f.inboxId === null || bInboxes.includes(f.inboxId!))).toBe(true);
+    expect(
+      frames
+        .filter((f) => f.type !== 'ready')
+        .every((f) => f.inboxId === null || bInboxes.includes(f.inboxId!)),
+    ).toBe(true);
     expect(JSON.stringify(frames)).not.toContain(aPosted.conversationId);
     expect(JSON.stringify(frames)).not.toContain(t.a.inbox.id);
     // Nor can b ask for a's inbox.
@@ -202,7 +389,11 @@ describeEachDatabase('realtime gateway', (database) => {
   it('refuses an unauthenticated upgrade with 401 and a malformed cursor with 400', async () => {
     expect(await upgradeStatus(t.url)).toBe(401);
     expect(await upgradeStatus(t.url, { token: 'sdt_not-a-real-token' })).toBe(401);
-    expect(await upgradeStatus(t.url, { headers: { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` } })).toBe(401);
+    expect(
+      await upgradeStatus(t.url, {
+        headers: { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` },
+      }),
+    ).toBe(401);
     expect(await upgradeStatus(t.url, { token: t.a.adminToken, after: 'abc' })).toBe(400);
     expect(await upgradeStatus(t.url, { token: t.a.adminToken, after: '-1' })).toBe(400);
     expect(await upgradeStatus(t.url, { token: t.a.adminToken, after: '1.5' })).toBe(400);
@@ -234,7 +425,10 @@ describeEachDatabase('realtime gateway', (database) => {
       body: JSON.stringify({ email, password }),
     });
     expect(login.status).toBe(200);
-    const sessionCookie = login.headers.getSetCookie().find((c) => c.startsWith('sofortdesk_session='))!.split(';')[0]!;
+    const sessionCookie = login.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('sofortdesk_session='))!
+      .split(';')[0]!;
     const cookie = { cookie: sessionCookie };
 
     const sameOrigin = await TestSocket.connect(t.url, { headers: cookie, origin: t.url });
@@ -248,7 +442,9 @@ describeEachDatabase('realtime gateway', (database) => {
     expect(await upgradeStatus(t.url, { headers: cookie, origin: 'https://evil.example' })).toBe(401);
     expect(await upgradeStatus(t.url, { headers: cookie, origin: t.url.replace(/:\d+$/, ':1') })).toBe(401);
     expect(await upgradeStatus(t.url, { headers: cookie, origin: 'null' })).toBe(401);
-    expect(await upgradeStatus(t.url, { headers: { cookie: 'sofortdesk_session=sds_forged' }, origin: t.url })).toBe(401);
+    expect(
+      await upgradeStatus(t.url, { headers: { cookie: 'sofortdesk_session=sds_forged' }, origin: t.url }),
+    ).toBe(401);
   });
 });
 
@@ -256,7 +452,12 @@ describeEachDatabase('realtime gateway', (database) => {
 function rawUpgrade(url: string): Promise<{ status: number; contentType: string | undefined; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, {
-      headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' },
+      headers: {
+        connection: 'Upgrade',
+        upgrade: 'websocket',
+        'sec-websocket-version': '13',
+        'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+      },
       timeout: 5000,
     });
     req.on('upgrade', (_res, socket) => {
@@ -267,7 +468,9 @@ function rawUpgrade(url: string): Promise<{ status: number; contentType: string 
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: res.headers['content-type'], body }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, contentType: res.headers['content-type'], body }),
+      );
     });
     req.on('timeout', () => req.destroy(new Error('upgrade timed out')));
     req.on('error', reject);

@@ -89,6 +89,9 @@ export function call(base: string, path: string, options: CallOptions = {}): Pro
   });
 }
 
+/** The items of a list or page answer, typed as the caller expects them. */
+export const itemsOf = <T = { id: string }>(result: CallResult): T[] => (result.body as { items: T[] }).items;
+
 /** The "name=value" of a Set-Cookie header for this cookie, to send back as Cookie. */
 export function cookieFrom(result: CallResult, name: string): string | undefined {
   const setCookie = result.headers['set-cookie'] ?? [];

@@ -34,11 +34,15 @@ export function resolve(doc: OpenApiDocument, schema: JsonSchema | undefined): J
     if (hops > 20) throw new Error(`$ref loop at ${current.$ref}`);
     const ref: string = current.$ref;
     if (!ref.startsWith('#/')) throw new Error(`external $ref ${ref}`);
-    current = ref
+    const target = ref
       .slice(2)
       .split('/')
-      .reduce((node: any, key) => node?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
-    if (!current) throw new Error(`dangling $ref ${ref}`);
+      .reduce<JsonSchema | undefined>(
+        (node, key) => node?.[key.replace(/~1/g, '/').replace(/~0/g, '~')] as JsonSchema | undefined,
+        doc,
+      );
+    if (!target) throw new Error(`dangling $ref ${ref}`);
+    current = target;
   }
   return current;
 }
@@ -86,6 +90,9 @@ export const OPERATIONAL_ROUTES = new Set([
   'GET /api/openapi.json',
   'GET /api/docs',
 ]);
+
+/** Operational endpoints and the documentation's own assets: served, but not API operations. */
+export const isOperationalRoute = (route: string) => OPERATIONAL_ROUTES.has(route) || route.startsWith('GET /api/docs/');
 
 /** "METHOD /path/{param}" for every route the hono app has registered (middleware excluded). */
 export function registeredRoutes(app: { routes: { method: string; path: string }[] }): string[] {

@@ -25,7 +25,10 @@ export interface ConnectOptions {
 
 const open = new Set<TestSocket>();
 
-export function realtimeUrl(baseUrl: string, options: Pick<ConnectOptions, 'after' | 'inboxId'> = {}): string {
+export function realtimeUrl(
+  baseUrl: string,
+  options: Pick<ConnectOptions, 'after' | 'inboxId'> = {},
+): string {
   const url = new URL('/api/v1/realtime', baseUrl.replace(/^http/, 'ws'));
   if (options.after !== undefined) url.searchParams.set('after', String(options.after));
   if (options.inboxId !== undefined) url.searchParams.set('inboxId', options.inboxId);
@@ -48,7 +51,7 @@ export class TestSocket {
 
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data) => {
-      this.frames.push(JSON.parse(data.toString()) as Frame);
+      this.frames.push(JSON.parse((data as Buffer).toString('utf8')) as Frame);
       this.notify?.();
     });
     this.closed = new Promise((resolve) => {

@@ -24,8 +24,19 @@ const handlersOf = (handler: Handler): JobHandlers => ({
   'conversation.unsnooze': handler,
   'api.deliver-message': handler,
 });
+/** A handler that only notes what it was given. */
+const recordInto =
+  <T>(list: T[], pick: (job: ClaimedJob) => T): Handler =>
+  (_payload, job) => {
+    list.push(pick(job));
+    return Promise.resolve();
+  };
 
-async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+async function waitFor(
+  check: () => Promise<boolean> | boolean,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
@@ -36,7 +47,9 @@ async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs = 10_0
 describe('backoffMs', () => {
   it('doubles from the base per attempt and stops at the cap', () => {
     const mid = () => 0.5; // no jitter
-    expect([1, 2, 3, 4, 5, 6, 20].map((n) => backoffMs(n, 1000, 8000, mid))).toEqual([1000, 2000, 4000, 8000, 8000, 8000, 8000]);
+    expect([1, 2, 3, 4, 5, 6, 20].map((n) => backoffMs(n, 1000, 8000, mid))).toEqual([
+      1000, 2000, 4000, 8000, 8000, 8000, 8000,
+    ]);
     expect(backoffMs(0, 1000, 8000, mid)).toBe(1000);
     // A huge attempt count must not overflow into Infinity/NaN.
     expect(backoffMs(5000, 1000, 8000, mid)).toBe(8000);
@@ -74,14 +87,20 @@ describeEachDatabase('JobWorker', (database) => {
     await database.drop();
   });
 
-  function startWorker(bus: LocalBus, handlers: JobHandlers, options: Partial<WorkerOptions>, jobStore = store): JobWorker {
+  function startWorker(
+    bus: LocalBus,
+    handlers: JobHandlers,
+    options: Partial<WorkerOptions>,
+    jobStore = store,
+  ): JobWorker {
     const worker = new JobWorker(jobStore, bus, handlers, { concurrency: 1, pollMs: 20, ...options });
     workers.push(worker);
     worker.start();
     return worker;
   }
 
-  const jobRow = (id: string) => connection.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const jobRow = (id: string) =>
+    connection.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const allJobs = () => connection.db.selectFrom('jobs').selectAll().execute();
 
   function unitOfWork(clock: Clock): { uow: KyselyUnitOfWork; bus: LocalBus } {
@@ -149,9 +168,7 @@ describeEachDatabase('JobWorker', (database) => {
     const outcomes: string[] = [];
     startWorker(
       bus,
-      handlersOf(async (_payload, job) => {
-        throw new Error(`receiver down (attempt ${job.attempts})`);
-      }),
+      handlersOf((_payload, job) => Promise.reject(new Error(`receiver down (attempt ${job.attempts})`))),
       {
         now: clock.now,
         baseBackoffMs: HOUR,
@@ -167,7 +184,12 @@ describeEachDatabase('JobWorker', (database) => {
 
     expect(outcomes).toEqual(['retry', 'retry', 'retry', 'retry', 'dead']);
     const [row] = await allJobs();
-    expect(row).toMatchObject({ status: 'dead', attempts: 5, last_error: 'receiver down (attempt 5)', locked_until: null });
+    expect(row).toMatchObject({
+      status: 'dead',
+      attempts: 5,
+      last_error: 'receiver down (attempt 5)',
+      locked_until: null,
+    });
     expect(Date.parse(row!.finished_at!)).toBe(T0 + 24 * HOUR);
     // A dead job is never claimed again, however late it gets.
     expect(await store.claim('someone', 10, new Date(T0 + 1000 * HOUR), 60_000)).toEqual([]);
@@ -179,22 +201,26 @@ describeEachDatabase('JobWorker', (database) => {
     expect(await enqueue(uow, 'once')).toBe(true);
     expect(await enqueue(uow, 'once')).toBe(false);
     const results = await Promise.all(
-      [1, 2, 3].map(() => uow.transaction((repos) => repos.jobs.enqueue(null, {
-        type: 'conversation.unsnooze',
-        payload: { conversationId: 'twice', snoozedUntil: '2030-01-01T00:00:00.000Z' },
-        idempotencyKey: 'twice',
-      }))),
+      [1, 2, 3].map(() =>
+        uow.transaction((repos) =>
+          repos.jobs.enqueue(null, {
+            type: 'conversation.unsnooze',
+            payload: { conversationId: 'twice', snoozedUntil: '2030-01-01T00:00:00.000Z' },
+            idempotencyKey: 'twice',
+          }),
+        ),
+      ),
     );
     expect(results.filter(Boolean)).toHaveLength(1);
     expect((await allJobs()).map((job) => job.idempotency_key).sort()).toEqual(['once', 'twice']);
 
     const ran: string[] = [];
-    startWorker(bus, handlersOf(async (_payload, job) => void ran.push(job.idempotencyKey)), { concurrency: 4 });
+    startWorker(bus, handlersOf(recordInto(ran, (job) => job.idempotencyKey)), { concurrency: 4 });
     await waitFor(async () => (await store.countByStatus()).done === 2, 10_000, 'both jobs to finish');
     expect(ran.sort()).toEqual(['once', 'twice']);
   });
 
-  it("claims a job again once the lease of the worker that died holding it ran out", async () => {
+  it('claims a job again once the lease of the worker that died holding it ran out', async () => {
     const clock = new FakeClock(T0);
     const { uow, bus } = unitOfWork(clock);
     await enqueue(uow, 'orphan');
@@ -207,7 +233,7 @@ describeEachDatabase('JobWorker', (database) => {
     // ...afterwards another worker does.
     clock.t = T0 + 31 * SECOND;
     const seen: ClaimedJob[] = [];
-    const survivor = startWorker(bus, handlersOf(async (_payload, job) => void seen.push(job)), { now: clock.now });
+    const survivor = startWorker(bus, handlersOf(recordInto(seen, (job) => job)), { now: clock.now });
     await waitFor(async () => (await jobRow(orphan!.id)).status === 'done', 10_000, 'the orphan to be done');
     expect(seen).toHaveLength(1);
     expect(seen[0]).toMatchObject({ id: orphan!.id, attempts: 2 });
@@ -216,7 +242,11 @@ describeEachDatabase('JobWorker', (database) => {
     // The dead worker coming back cannot undo the survivor's work.
     await store.fail(orphan!, 'worker-that-died', 'late failure', new Date(T0 + HOUR), new Date(T0 + HOUR));
     await store.complete(orphan!, 'worker-that-died', new Date(T0 + HOUR));
-    expect(await jobRow(orphan!.id)).toMatchObject({ status: 'done', last_error: null, locked_by: survivor.id });
+    expect(await jobRow(orphan!.id)).toMatchObject({
+      status: 'done',
+      last_error: null,
+      locked_by: survivor.id,
+    });
   });
 
   it('does not lose a wake-up that arrives while it works out how long to sleep', async () => {
@@ -241,7 +271,12 @@ describeEachDatabase('JobWorker', (database) => {
     })(connection);
     const ran: string[] = [];
     // Without its wake-up the worker would only look again after pollMs (a minute).
-    const worker = startWorker(bus, handlersOf(async (_payload, job) => void ran.push(job.idempotencyKey)), { pollMs: 60_000 }, slowStore);
+    const worker = startWorker(
+      bus,
+      handlersOf(recordInto(ran, (job) => job.idempotencyKey)),
+      { pollMs: 60_000 },
+      slowStore,
+    );
     await whenBlocked();
     await enqueue(uow, 'signalled-meanwhile'); // commits and signals the bus while the worker is in nextRunAt
     release!();
@@ -266,8 +301,8 @@ describeEachDatabase('JobWorker', (database) => {
 
       // Direct claims racing from two pools: every job handed out once.
       const [c1, c2] = await Promise.all([database.open(), database.open()]);
-      extraConnections.push(c1!, c2!);
-      const stores = [new JobStore(c1!), new JobStore(c2!)];
+      extraConnections.push(c1, c2);
+      const stores = [new JobStore(c1), new JobStore(c2)];
       const now = new Date();
       const batches = await Promise.all(
         Array.from({ length: 16 }, (_, i) => stores[i % 2]!.claim(`claimer-${i}`, 10, now, 60_000)),
@@ -291,7 +326,11 @@ describeEachDatabase('JobWorker', (database) => {
         const worker = startWorker(new LocalBus(), handlers, { concurrency: 4, pollMs: 20 }, jobStore);
         byWorker.set(worker.id, 0);
       }
-      await waitFor(async () => (await store.countByStatus()).done === 200, 30_000, 'all 200 jobs to be done');
+      await waitFor(
+        async () => (await store.countByStatus()).done === 200,
+        30_000,
+        'all 200 jobs to be done',
+      );
 
       expect(runs.size).toBe(200);
       expect([...runs.values()].every((count) => count === 1)).toBe(true);

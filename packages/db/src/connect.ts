@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '@sofortdesk/config';
 import { migrationProvider, type Dialect } from './migrations.ts';
@@ -39,7 +39,7 @@ export async function connect(config: DatabaseConfig, options: ConnectOptions = 
     database.pragma('foreign_keys = ON');
     // A second process (a separate worker role) may hold the write lock for a moment.
     database.pragma('busy_timeout = 5000');
-    const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database }) });
+    const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
     return {
       db,
       dialect: 'sqlite',
@@ -93,9 +93,38 @@ export async function connect(config: DatabaseConfig, options: ConnectOptions = 
   };
 }
 
+/**
+ * Kysely prepares every query anew; preparing costs more than running most of ours. The same SQL
+ * text reuses its statement (a busy one, still being iterated, is never shared).
+ */
+function withStatementCache(database: SQLite.Database, max = 500): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(text: string) {
+      let statement = cache.get(text);
+      if (statement && !statement.busy) return statement;
+      statement = database.prepare(text);
+      if (cache.size >= max) cache.delete(cache.keys().next().value!);
+      cache.set(text, statement);
+      return statement;
+    },
+  };
+}
+
 /** Brings the schema up to date. Safe to run from several processes: kysely takes a lock. */
 export async function migrate(connection: Connection): Promise<string[]> {
-  const migrator = new Migrator({ db: connection.db, provider: migrationProvider(connection.dialect) });
+  // kysely looks for its own tables in every schema it can see unless told which one: a second
+  // database in another schema (tests, several installations) would find those and skip its own.
+  const migrationTableSchema =
+    connection.dialect === 'postgres'
+      ? (await sql<{ schema: string | null }>`select current_schema() as schema`.execute(connection.db)).rows[0]?.schema
+      : undefined;
+  const migrator = new Migrator({
+    db: connection.db,
+    provider: migrationProvider(connection.dialect),
+    ...(migrationTableSchema ? { migrationTableSchema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -11,6 +11,17 @@ export const roleSchema = z.enum(['admin', 'agent', 'partner']);
 export const conversationStatusSchema = z.enum(['open', 'pending', 'snoozed', 'resolved']);
 export const prioritySchema = z.enum(['none', 'low', 'medium', 'high', 'urgent']);
 const id = z.string().max(64);
+/** PostgreSQL cannot even compare text holding NUL, and no id or address of ours has control characters. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001F\u007F]*$/;
+const noControl = 'must not contain control characters';
+/** An id a client sends: it may name nothing (then 404 or 422), but it is text the database can compare. */
+export const idRef = z.string().max(64).regex(NO_CONTROL_CHARACTERS, noControl);
+// refine, not regex: a pattern would replace format "uri" in the OpenAPI document.
+const webUrl = z
+  .url({ protocol: /^https?$/ })
+  .max(2048)
+  .refine((url) => NO_CONTROL_CHARACTERS.test(url), noControl);
 const timestamp = z.string().meta({ format: 'date-time' });
 
 export const problemSchema = z
@@ -29,7 +40,7 @@ export const attachmentSchema = z
     filename: shortText(255),
     contentType: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, 'must be a MIME type like image/png').max(100),
     size: z.number().int().min(0).max(100 * 1024 * 1024).nullable().default(null),
-    url: z.url({ protocol: /^https?$/ }).max(2048),
+    url: webUrl,
   })
   .meta({ id: 'Attachment' });
 
@@ -142,8 +153,8 @@ export const createInboxRequest = z
     name: shortText(100),
     channel: z.literal('api'),
     language: languageSchema.default('de'),
-    webhookUrl: z.url({ protocol: /^https?$/ }).max(2048).nullable().default(null),
-    agentIds: z.array(id).max(500).default([]),
+    webhookUrl: webUrl.nullable().default(null),
+    agentIds: z.array(idRef).max(500).default([]),
   })
   .meta({ id: 'CreateInboxRequest' });
 
@@ -155,19 +166,19 @@ export const updateConversationRequest = z
   .strictObject({
     status: conversationStatusSchema.optional(),
     priority: prioritySchema.optional(),
-    assigneeId: id.nullable().optional(),
-    teamId: id.nullable().optional(),
+    assigneeId: idRef.nullable().optional(),
+    teamId: idRef.nullable().optional(),
     labels: z.array(shortText(50)).max(50).optional(),
     snoozedUntil: z.iso.datetime({ offset: true }).nullable().optional(),
   })
   .meta({ id: 'UpdateConversationRequest' });
 
 export const mergeContactsRequest = z
-  .strictObject({ sourceContactId: id.meta({ description: 'This contact is merged into the one in the path, then gone.' }) })
+  .strictObject({ sourceContactId: idRef.meta({ description: 'This contact is merged into the one in the path, then gone.' }) })
   .meta({ id: 'MergeContactsRequest' });
 
 export const loginRequest = z
-  .strictObject({ email: z.string().max(320), password: z.string().max(1024) })
+  .strictObject({ email: z.string().max(320).regex(NO_CONTROL_CHARACTERS, noControl), password: z.string().max(1024) })
   .meta({ id: 'LoginRequest' });
 
 export const loginResponse = z
@@ -181,13 +192,13 @@ export const createAgentRequest = z
     role: roleSchema.default('agent'),
     language: languageSchema.default('de'),
     password: z.string().min(12).max(1024).nullable().default(null),
-    inboxIds: z.array(id).max(500).default([]),
-    teamIds: z.array(id).max(100).default([]),
+    inboxIds: z.array(idRef).max(500).default([]),
+    teamIds: z.array(idRef).max(100).default([]),
   })
   .meta({ id: 'CreateAgentRequest' });
 
 export const createTeamRequest = z
-  .strictObject({ name: shortText(100), memberIds: z.array(id).max(2000).default([]) })
+  .strictObject({ name: shortText(100), memberIds: z.array(idRef).max(2000).default([]) })
   .meta({ id: 'CreateTeamRequest' });
 
 export const createTokenRequest = z.strictObject({ name: shortText(100) }).meta({ id: 'CreateTokenRequest' });

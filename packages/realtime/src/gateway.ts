@@ -78,6 +78,9 @@ export class RealtimeGateway {
       if (!actor) return rejectUpgrade(socket, 401, 'Authentication required');
       if (actor.role === 'partner') return rejectUpgrade(socket, 404, 'No realtime stream for partners');
       if (inboxId !== undefined) {
+        // PostgreSQL cannot compare text with NUL; no inbox id has control characters anyway.
+        // eslint-disable-next-line no-control-regex -- finding control characters is the point
+        if (/[\u0000-\u001F\u007F]/.test(inboxId)) return rejectUpgrade(socket, 404, 'Inbox not found');
         const inbox = await this.deps.repos.inboxes.get(actor.accountId, inboxId);
         if (!inbox || !canSee(actor, { accountId: inbox.accountId, inboxId: inbox.id })) {
           return rejectUpgrade(socket, 404, 'Inbox not found');

@@ -52,17 +52,19 @@ export function conversationRepository({ db, now }: RepoContext): Repositories['
       return row && toConversation(row);
     },
     async findActive(accountId, inboxId, contactId) {
-      const row = await db
+      // No ORDER BY in SQL: with one, SQLite walks conversations_account_recent (every conversation
+      // of the account) instead of conversations_contact. A contact has one or two active ones.
+      const rows = await db
         .selectFrom('conversations')
         .selectAll()
         .where('account_id', '=', accountId)
         .where('contact_id', '=', contactId)
         .where('inbox_id', '=', inboxId)
         .where('status', '!=', 'resolved')
-        .orderBy('last_message_at', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      return row && toConversation(row);
+        .execute();
+      let latest: ConversationsTable | undefined;
+      for (const row of rows) if (!latest || row.last_message_at > latest.last_message_at) latest = row;
+      return latest && toConversation(latest);
     },
     async update(accountId, id, changes) {
       const { labels, assigneeId, teamId, snoozedUntil, lastMessageAt, status, priority } = changes;

@@ -19,7 +19,16 @@ export function decodeCursor(cursor: string | undefined): [string, string] | und
   if (cursor === undefined) return undefined;
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === 'string')) {
+    // Cursors come back from clients, so check what we gave out: every list here is keyed by a
+    // timestamp as toISOString() writes it, and an id. Anything else would reach the database as a
+    // value PostgreSQL refuses to compare (not a timestamp, NUL), which is a 500 instead of a 422.
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      // eslint-disable-next-line no-control-regex -- finding control characters is the point
+      value.every((part) => typeof part === 'string' && !/[\u0000-\u001F\u007F]/.test(part)) &&
+      isIsoTimestamp(value[0] as string)
+    ) {
       return value as [string, string];
     }
   } catch {
@@ -27,6 +36,9 @@ export function decodeCursor(cursor: string | undefined): [string, string] | und
   }
   throw new InvalidError('Invalid page cursor.', [{ path: 'cursor', message: 'not a cursor this API gave out' }]);
 }
+
+const ISO_TIMESTAMP = /^[1-9]\d{3}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const isIsoTimestamp = (text: string) => ISO_TIMESTAMP.test(text) && new Date(text).toISOString() === text;
 
 /** Fetch limit+1 rows, return limit and a cursor when there was one more. */
 export function toPage<Row, T>(rows: Row[], limit: number, map: (row: Row) => T, key: (row: Row) => [string, string]): Page<T> {

@@ -5,6 +5,9 @@ import type { ConversationFilter, Page, Repositories } from '../ports.ts';
 import type { Conversation, ConversationStatus, Message, Priority } from '../types.ts';
 import type { UseCaseDeps } from './deps.ts';
 
+/** Snoozes end before this moment; later ones would overflow the job's timestamps. */
+const LATEST_SNOOZE = Date.UTC(9999, 0, 1);
+
 async function loadConversation(repos: Repositories, actor: Actor, id: string): Promise<Conversation> {
   const conversation = await repos.conversations.get(actor.accountId, id);
   if (!conversation || !canSee(actor, conversation)) throw new NotFoundError('Conversation');
@@ -139,6 +142,12 @@ export async function updateConversation(
       if (!until || Number.isNaN(Date.parse(until)) || Date.parse(until) <= now.getTime()) {
         throw new InvalidError('Snoozing needs a time in the future.', [
           { path: 'snoozedUntil', message: 'must be a future date-time' },
+        ]);
+      }
+      // The wake-up job's timestamps must stay four-digit years (PostgreSQL, ordered text in SQLite).
+      if (Date.parse(until) >= LATEST_SNOOZE) {
+        throw new InvalidError('A snooze must end before the year 9999.', [
+          { path: 'snoozedUntil', message: 'must be before 9999-01-01' },
         ]);
       }
       const untilIso = new Date(until).toISOString();

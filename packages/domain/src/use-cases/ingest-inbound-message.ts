@@ -133,9 +133,13 @@ async function recogniseContact(
   if (phone) identities.push(['phone', phone]);
 
   let contact: Contact | undefined;
-  for (const [kind, value] of identities) {
+  let foundBy = -1;
+  for (const [index, [kind, value]] of identities.entries()) {
     contact = await repos.contacts.findByIdentity(accountId, kind, value);
-    if (contact) break;
+    if (contact) {
+      foundBy = index;
+      break;
+    }
   }
   if (!contact) {
     contact = await repos.contacts.create({
@@ -154,7 +158,10 @@ async function recogniseContact(
   }
   // An identity already known for someone else stays theirs (addIdentity keeps the first owner):
   // a shared family e-mail must never pour one customer's history into another's.
-  for (const [kind, value] of identities) await repos.contacts.addIdentity(accountId, contact.id, kind, value);
+  // The identity the contact was found by is theirs already: no need to write it again.
+  for (const [index, [kind, value]] of identities.entries()) {
+    if (index !== foundBy) await repos.contacts.addIdentity(accountId, contact.id, kind, value);
+  }
   return contact;
 }
 

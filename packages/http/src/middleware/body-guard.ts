@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { problem } from '../problems.ts';
 
@@ -10,11 +10,20 @@ const isJson = (type: string | undefined) => !!type && /^application\/([\w.+-]+\
  * would silently store replacement characters), and parseable. Each failure is a clear 4xx.
  */
 export function bodyGuard(maxBytes: number): MiddlewareHandler[] {
-  const limit = bodyLimit({
-    maxSize: maxBytes,
-    onError: (c) =>
-      problem(c, { status: 413, title: 'The request body is too large', detail: `At most ${maxBytes} bytes.` }),
-  });
+  const tooLarge = (c: Context) =>
+    problem(c, { status: 413, title: 'The request body is too large', detail: `At most ${maxBytes} bytes.` });
+  const streamingLimit = bodyLimit({ maxSize: maxBytes, onError: tooLarge });
+  // hono's bodyLimit reads c.req.raw.body, which makes @hono/node-server build a full web Request
+  // (stream, AbortController, headers) for every request. GETs carry no body, and a declared length
+  // is checked the way bodyLimit checks it; only chunked bodies need the counting stream.
+  const limit: MiddlewareHandler = async (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    const length = c.req.header('content-length');
+    if (length !== undefined && c.req.header('transfer-encoding') === undefined) {
+      return parseInt(length || '0', 10) > maxBytes ? tooLarge(c) : next();
+    }
+    return streamingLimit(c, next);
+  };
   const check: MiddlewareHandler = async (c, next) => {
     const length = c.req.header('content-length');
     const hasBody = (length !== undefined && length !== '0') || c.req.header('transfer-encoding') !== undefined;
@@ -34,6 +43,9 @@ export function bodyGuard(maxBytes: number): MiddlewareHandler[] {
     } catch (error) {
       return problem(c, { status: 400, title: 'The body is not valid JSON', detail: (error as Error).message });
     }
+    // The route's validator reads c.req.json(): hand it this text through hono's body cache (which
+    // holds promises), instead of a new Response around the bytes to decode them again.
+    (c.req.bodyCache as Record<string, unknown>).text = Promise.resolve(text);
     return next();
   };
   return [limit, check];

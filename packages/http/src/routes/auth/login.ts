@@ -28,7 +28,9 @@ export const register: Register = (app, { auth, loginLimiter, secureCookies }) =
   app.openapi(route, async (c) => {
     const { email, password } = c.req.valid('json');
     // Both per address and per account: one attacker cannot spray many accounts, nor many hosts one.
-    const wait = Math.max(loginLimiter.hit(`ip:${clientAddress(c)}`), loginLimiter.hit(`email:${email.toLowerCase()}`));
+    // The account key is the address as login() looks it up (trimmed), or spaces would dodge it.
+    const account = email.trim().toLowerCase();
+    const wait = Math.max(loginLimiter.hit(`ip:${clientAddress(c)}`), loginLimiter.hit(`email:${account}`));
     if (wait > 0) {
       throw new ProblemError({
         status: 429,

@@ -1,6 +1,6 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { listContacts } from '@sofortdesk/domain';
-import { contactSchema, pageOf, paginationQuery } from '@sofortdesk/protocol';
+import { contactSchema, pageOf, paginationQuery, plainText } from '@sofortdesk/protocol';
 import { actorOf } from '../../context.ts';
 import { presentContact } from '../../presenters.ts';
 import { bearerOrSession, jsonResponse, problems, type Register } from '../support.ts';
@@ -11,7 +11,7 @@ export const route = createRoute({
   tags: ['Contacts'],
   summary: 'Contacts, newest first; q searches name, e-mail and phone',
   security: bearerOrSession,
-  request: { query: paginationQuery.extend({ q: z.string().max(200).optional() }) },
+  request: { query: paginationQuery.extend({ q: plainText(200).optional() }) },
   responses: { 200: jsonResponse(pageOf(contactSchema, 'ContactPage'), 'A page'), ...problems(401, 403, 422) },
 });
 

@@ -1,3 +1,4 @@
 import { z } from '@hono/zod-openapi';
+import { idRef } from '@sofortdesk/protocol';
 
-export const contactParams = z.object({ contactId: z.string().max(64) });
+export const contactParams = z.object({ contactId: idRef });

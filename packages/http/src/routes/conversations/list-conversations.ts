@@ -1,16 +1,16 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { listConversations } from '@sofortdesk/domain';
-import { conversationSchema, conversationStatusSchema, pageOf, paginationQuery } from '@sofortdesk/protocol';
+import { conversationSchema, conversationStatusSchema, idRef, pageOf, paginationQuery } from '@sofortdesk/protocol';
 import { actorOf } from '../../context.ts';
 import { presentConversation } from '../../presenters.ts';
 import { bearerOrSession, jsonResponse, problems, type Register } from '../support.ts';
 
 const query = paginationQuery.extend({
   status: conversationStatusSchema.optional(),
-  inboxId: z.string().max(64).optional(),
-  teamId: z.string().max(64).optional(),
-  contactId: z.string().max(64).optional(),
-  assigneeId: z.string().max(64).optional().meta({ description: 'An agent id, or "none" for unassigned' }),
+  inboxId: idRef.optional(),
+  teamId: idRef.optional(),
+  contactId: idRef.optional(),
+  assigneeId: idRef.optional().meta({ description: 'An agent id, or "none" for unassigned' }),
 });
 
 export const route = createRoute({

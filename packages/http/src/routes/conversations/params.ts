@@ -1,3 +1,4 @@
 import { z } from '@hono/zod-openapi';
+import { idRef } from '@sofortdesk/protocol';
 
-export const conversationParams = z.object({ conversationId: z.string().max(64) });
+export const conversationParams = z.object({ conversationId: idRef });

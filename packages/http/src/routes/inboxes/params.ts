@@ -1,3 +1,4 @@
 import { z } from '@hono/zod-openapi';
+import { idRef } from '@sofortdesk/protocol';
 
-export const inboxParams = z.object({ inboxId: z.string().max(64) });
+export const inboxParams = z.object({ inboxId: idRef });
