@@ -177,6 +177,22 @@ describeEachDatabase('realtime gateway', (database) => {
     expect(await resumed.unreadAfter(150)).toEqual([]);
   });
 
+  it('restarts a client whose cursor lies beyond the end of the stream from now, and says so', async () => {
+    const socket = await connect(t.a.adminToken);
+    const cursor = await ready(socket);
+    const ahead = await connect(t.a.adminToken, { after: cursor + 1000 });
+    expect(await ahead.next()).toEqual({ type: 'ready', cursor, reset: true });
+    // The next event reaches it, instead of being swallowed by the bogus cursor.
+    const post = await api(t.url, t.a.adminToken, 'POST', `/api/v1/inboxes/${t.a.inbox.id}/messages`, {
+      externalId: `reset-${Date.now()}`,
+      contact: { identifier: 'reset-user' },
+      text: 'Hallo',
+    });
+    expect(post.status).toBe(201);
+    const frames = await ahead.takeUntil((seen) => seen.some((f) => f.type === 'message.created'));
+    expect(frames[0]!.cursor).toBe(cursor + 1);
+  });
+
   /** Resolves once the server's bus has handed the gateway a signal reaching `cursor` for the account. */
   function signalled(accountId: string, cursor: number): Promise<void> {
     return new Promise((resolve) => {

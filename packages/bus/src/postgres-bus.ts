@@ -104,7 +104,14 @@ export class PostgresBus implements EventBus {
       this.emitter.emit('jobs');
       return;
     }
-    const parsed = JSON.parse(payload) as DomainEvent | { pointer: true; accountId: string; cursor: number };
+    let parsed: DomainEvent | { pointer: true; accountId: string; cursor: number };
+    try {
+      parsed = JSON.parse(payload) as typeof parsed;
+    } catch {
+      // Not ours (anyone with database access can NOTIFY): have subscribers re-read the truth.
+      this.emitter.emit('signal', { kind: 'resync' } satisfies BusSignal);
+      return;
+    }
     const signal: BusSignal =
       'pointer' in parsed
         ? { kind: 'pointer', accountId: parsed.accountId, cursor: parsed.cursor }

@@ -116,10 +116,14 @@ export class RealtimeGateway {
   private async startClient(client: Client, after: number | undefined): Promise<void> {
     try {
       // Without a cursor the client starts from now; events committed while we looked are caught up.
-      if (after === undefined) client.cursor = await this.deps.repos.events.latestCursor(client.actor.accountId);
+      const latest = await this.deps.repos.events.latestCursor(client.actor.accountId);
+      // A cursor beyond the stream's end (another account's, or from before a restore) would silently
+      // swallow the next events; start such a client from now and tell it so.
+      const reset = after !== undefined && after > latest;
+      if (after === undefined || reset) client.cursor = latest;
       await this.catchUp(client);
       // Tells the client where it stands, so it can resume from here after a disconnect.
-      this.sendRaw(client, JSON.stringify({ type: 'ready', cursor: client.cursor }));
+      this.sendRaw(client, JSON.stringify({ type: 'ready', cursor: client.cursor, ...(reset && { reset: true }) }));
     } catch (error) {
       this.deps.onError?.(error);
       client.socket.close(1011, 'replay failed');

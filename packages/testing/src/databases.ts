@@ -14,8 +14,8 @@ import { connect, migrate, type Connection } from '@sofortdesk/db';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-async function probePostgres(): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 2000 });
+async function probeOnce(): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 5000 });
   try {
     await client.connect();
     await client.query('select 1');
@@ -25,6 +25,17 @@ async function probePostgres(): Promise<string | undefined> {
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/** A busy server (many suites starting at once) may be slow to answer once: ask three times. */
+async function probePostgres(): Promise<string | undefined> {
+  let problem: string | undefined;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    problem = await probeOnce();
+    if (!problem) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return problem;
 }
 
 const postgresProblem = await probePostgres();
