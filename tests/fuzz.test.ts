@@ -9,7 +9,15 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '@sofortdesk/testing';
 import { call, isProblem, type CallOptions, type CallResult } from './support/http.ts';
-import { exampleFor, fillPath, operations, resolve, type JsonSchema, type OpenApiDocument, type Operation } from './support/openapi.ts';
+import {
+  exampleFor,
+  fillPath,
+  operations,
+  resolve,
+  type JsonSchema,
+  type OpenApiDocument,
+  type Operation,
+} from './support/openapi.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 /** Raise for a deeper local run: SOFORTDESK_FUZZ_RUNS=500 npx vitest run tests/fuzz.test.ts */
@@ -49,7 +57,9 @@ const NASTY_STRINGS = [
   'http://x.test/\u0000',
   'https://x.test/a\u0000b',
 ];
-const HUGE_STRINGS = ['x', '\u0000', 'ä', '💥', '\ud800'].map((unit) => unit.repeat(Math.ceil(100_000 / unit.length)));
+const HUGE_STRINGS = ['x', '\u0000', 'ä', '💥', '\ud800'].map((unit) =>
+  unit.repeat(Math.ceil(100_000 / unit.length)),
+);
 const CONTENT_TYPES = [
   'text/plain',
   'application/xml',
@@ -63,8 +73,28 @@ const CONTENT_TYPES = [
   'application/vnd.api+json',
   'application/a+b+json',
 ];
-const INVALID_UTF8 = [[0xff], [0xc0, 0x80], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xe2, 0x82], [0x80], [0xf8, 0x88, 0x80, 0x80, 0x80]];
-const MALFORMED_JSON = ['{', '{"a":}', '[1,]', "{'a':1}", 'NaN', 'undefined', '{"a":1}}', '{"a":1} trailing', '"\\x41"', '\ufeff\ufeff{}', '{"a":"\\ud800"'];
+const INVALID_UTF8 = [
+  [0xff],
+  [0xc0, 0x80],
+  [0xed, 0xa0, 0x80],
+  [0xf4, 0x90, 0x80, 0x80],
+  [0xe2, 0x82],
+  [0x80],
+  [0xf8, 0x88, 0x80, 0x80, 0x80],
+];
+const MALFORMED_JSON = [
+  '{',
+  '{"a":}',
+  '[1,]',
+  "{'a':1}",
+  'NaN',
+  'undefined',
+  '{"a":1}}',
+  '{"a":1} trailing',
+  '"\\x41"',
+  '\ufeff\ufeff{}',
+  '{"a":"\\ud800"',
+];
 
 function nested(depth: number, arrays: boolean): unknown {
   let value: unknown = 'bottom';
@@ -74,7 +104,13 @@ function nested(depth: number, arrays: boolean): unknown {
 
 /** Percent-encodes the UTF-8 bytes of any string, lone surrogates included (encodeURIComponent throws on those). */
 const encodeSegment = (value: string) =>
-  [...Buffer.from(value, 'utf8')].map((byte) => (/[A-Za-z0-9_.~-]/.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : `%${byte.toString(16).padStart(2, '0')}`)).join('');
+  [...Buffer.from(value, 'utf8')]
+    .map((byte) =>
+      /[A-Za-z0-9_.~-]/.test(String.fromCharCode(byte))
+        ? String.fromCharCode(byte)
+        : `%${byte.toString(16).padStart(2, '0')}`,
+    )
+    .join('');
 
 const anyText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 60 }),
@@ -83,7 +119,9 @@ const anyText = fc.oneof(
   fc.constantFrom(...NASTY_STRINGS),
 );
 const huge = fc.constantFrom(...HUGE_STRINGS);
-const deep = fc.tuple(fc.integer({ min: 50, max: 3000 }), fc.boolean()).map(([depth, arrays]) => nested(depth, arrays));
+const deep = fc
+  .tuple(fc.integer({ min: 50, max: 3000 }), fc.boolean())
+  .map(([depth, arrays]) => nested(depth, arrays));
 const wrongValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.jsonValue({ maxDepth: 3, stringUnit: 'binary' }),
   anyText,
@@ -128,7 +166,11 @@ describeEachDatabase('fuzzing every operation of the OpenAPI document', (databas
       json: { externalId: 'fuzz-2', contact: { identifier: 'fuzz-spare' }, text: 'Hallo' },
     });
     expect([first.status, spare.status]).toEqual([201, 201]);
-    pathIds = { conversationId: first.body.conversationId, contactId: first.body.contactId, inboxId: t.a.inbox.id };
+    pathIds = {
+      conversationId: first.body.conversationId,
+      contactId: first.body.contactId,
+      inboxId: t.a.inbox.id,
+    };
     knownIds = [
       ...Object.values(pathIds),
       spare.body.contactId,
@@ -155,16 +197,20 @@ describeEachDatabase('fuzzing every operation of the OpenAPI document', (databas
     if ('const' in s) return fc.constant(s.const);
     if (Array.isArray(s.enum)) return fc.constantFrom(...s.enum);
     const alternatives = s.anyOf ?? s.oneOf;
-    if (Array.isArray(alternatives)) return fc.oneof(...alternatives.map((option: JsonSchema) => validish(option, name)));
+    if (Array.isArray(alternatives))
+      return fc.oneof(...alternatives.map((option: JsonSchema) => validish(option, name)));
     const types: string[] = Array.isArray(s.type) ? s.type : s.type ? [s.type] : [];
     const nonNull = types.filter((type) => type !== 'null');
     const base = ((): fc.Arbitrary<unknown> => {
       switch (nonNull[0]) {
         case 'object': {
           const entries = Object.entries<JsonSchema>(s.properties ?? {});
-          const record = fc.record(Object.fromEntries(entries.map(([key, value]) => [key, validish(value, key)])), {
-            requiredKeys: ((s.required ?? []) as string[]).filter((key) => key in (s.properties ?? {})),
-          });
+          const record = fc.record(
+            Object.fromEntries(entries.map(([key, value]) => [key, validish(value, key)])),
+            {
+              requiredKeys: ((s.required ?? []) as string[]).filter((key) => key in (s.properties ?? {})),
+            },
+          );
           return record;
         }
         case 'array':
@@ -183,8 +229,14 @@ describeEachDatabase('fuzzing every operation of the OpenAPI document', (databas
           if (s.format === 'date-time') {
             options.push(
               fc.date({ noInvalidDate: true }).map((date) => date.toISOString()),
-              fc.integer({ min: 60_000, max: 10 * 365 * 86_400_000 }).map((ms) => new Date(Date.now() + ms).toISOString()),
-              fc.constantFrom('9999-12-31T23:59:59Z', '9999-12-31T23:59:59-14:00', '9999-12-31T23:59:59.999+00:00'),
+              fc
+                .integer({ min: 60_000, max: 10 * 365 * 86_400_000 })
+                .map((ms) => new Date(Date.now() + ms).toISOString()),
+              fc.constantFrom(
+                '9999-12-31T23:59:59Z',
+                '9999-12-31T23:59:59-14:00',
+                '9999-12-31T23:59:59.999+00:00',
+              ),
             );
           }
           return fc.oneof(...options);
@@ -204,17 +256,25 @@ describeEachDatabase('fuzzing every operation of the OpenAPI document', (databas
       Object.fromEntries(entries.map(([key, value]) => [key, fc.oneof(validish(value, key), wrongValue)])),
       { requiredKeys: [] },
     );
-    const unknown = fc.dictionary(fc.oneof(anyText, fc.constantFrom('__proto__', 'constructor', 'prototype', 'id', 'accountId')), wrongValue, {
-      maxKeys: 3,
-    });
-    return fc.tuple(known, fc.option(unknown)).map(([a, b]) => (b ? Object.assign(Object.create(null) as Record<string, unknown>, a, b) : a));
+    const unknown = fc.dictionary(
+      fc.oneof(anyText, fc.constantFrom('__proto__', 'constructor', 'prototype', 'id', 'accountId')),
+      wrongValue,
+      {
+        maxKeys: 3,
+      },
+    );
+    return fc
+      .tuple(known, fc.option(unknown))
+      .map(([a, b]) => (b ? Object.assign(Object.create(null) as Record<string, unknown>, a, b) : a));
   }
 
   function bodies(op: Operation): fc.Arbitrary<Body> {
     const shaped = op.bodySchema ? fc.oneof(validish(op.bodySchema), mixed(op.bodySchema)) : fc.jsonValue();
     const json = (value: fc.Arbitrary<unknown>) => value.map((v): Body => ({ kind: 'json', value: v }));
     const raw = (text: fc.Arbitrary<string | Uint8Array>, contentType: fc.Arbitrary<string | undefined>) =>
-      fc.tuple(text, contentType).map(([t, c]): Body => ({ kind: 'raw', bytes: Buffer.from(t), contentType: c }));
+      fc
+        .tuple(text, contentType)
+        .map(([t, c]): Body => ({ kind: 'raw', bytes: Buffer.from(t), contentType: c }));
     const invalidUtf8 = fc
       .tuple(shaped, fc.nat(), fc.constantFrom(...INVALID_UTF8))
       .map(([value, at, bad]) => {
@@ -239,14 +299,23 @@ describeEachDatabase('fuzzing every operation of the OpenAPI document', (databas
         weight: 1,
         arbitrary: json(
           op.bodySchema
-            ? fc.tuple(validish(op.bodySchema), fc.constantFrom(...Object.keys(resolve(doc, op.bodySchema).properties ?? { x: 0 })), fc.oneof(huge, deep)).map(
-                ([value, key, big]) => (value && typeof value === 'object' ? { ...value, [key]: big } : big),
-              )
+            ? fc
+                .tuple(
+                  validish(op.bodySchema),
+                  fc.constantFrom(...Object.keys(resolve(doc, op.bodySchema).properties ?? { x: 0 })),
+                  fc.oneof(huge, deep),
+                )
+                .map(([value, key, big]) =>
+                  value && typeof value === 'object' ? { ...value, [key]: big } : big,
+                )
             : huge,
         ),
       },
       { weight: 1, arbitrary: raw(invalidUtf8, fc.constant('application/json')) },
-      { weight: 1, arbitrary: raw(malformed, fc.constantFrom('application/json', 'application/json; charset=utf-8')) },
+      {
+        weight: 1,
+        arbitrary: raw(malformed, fc.constantFrom('application/json', 'application/json; charset=utf-8')),
+      },
       {
         weight: 1,
         arbitrary: raw(
@@ -258,23 +327,36 @@ describeEachDatabase('fuzzing every operation of the OpenAPI document', (databas
   }
 
   function queries(op: Operation): fc.Arbitrary<string> {
-    if (op.queryParams.length === 0) return fc.oneof(fc.constant(''), anyText.map((text) => `x=${encodeSegment(text)}`));
+    if (op.queryParams.length === 0)
+      return fc.oneof(
+        fc.constant(''),
+        anyText.map((text) => `x=${encodeSegment(text)}`),
+      );
     const cursor = fc
       .oneof(
         fc.tuple(anyText, anyText),
-        fc.tuple(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.constantFrom(...knownIds, '\u0000', 'zzz')),
+        fc.tuple(
+          fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+          fc.constantFrom(...knownIds, '\u0000', 'zzz'),
+        ),
         fc.tuple(fc.constantFrom(...NASTY_STRINGS), fc.constantFrom(...NASTY_STRINGS)),
         fc.jsonValue(),
       )
       .map((value) => Buffer.from(JSON.stringify(value) ?? '', 'utf8').toString('base64url'));
     const value = (param: (typeof op.queryParams)[number]) =>
       fc.oneof(
-        validish(param.schema, param.name).map((v) => (typeof v === 'string' ? v : JSON.stringify(v) ?? '')),
+        validish(param.schema, param.name).map((v) =>
+          typeof v === 'string' ? v : (JSON.stringify(v) ?? ''),
+        ),
         anyText,
         ...(param.name === 'cursor' ? [cursor, cursor] : []),
       );
     const some = fc
-      .tuple(...op.queryParams.map((param) => fc.option(fc.tuple(fc.constant(param.name), value(param), fc.boolean()), { freq: 2 })))
+      .tuple(
+        ...op.queryParams.map((param) =>
+          fc.option(fc.tuple(fc.constant(param.name), value(param), fc.boolean()), { freq: 2 }),
+        ),
+      )
       .map((entries) =>
         entries
           .filter((entry): entry is [string, string, boolean] => entry !== null)
@@ -291,11 +373,15 @@ describeEachDatabase('fuzzing every operation of the OpenAPI document', (databas
       .tuple(
         ...op.pathParams.map((name) => {
           const real = pathIds[name];
-          if (real === undefined) throw new Error(`${op.label}: no tenant-a id for the path parameter {${name}}`);
+          if (real === undefined)
+            throw new Error(`${op.label}: no tenant-a id for the path parameter {${name}}`);
           return fc.oneof(
             { weight: 6, arbitrary: fc.constant(encodeURIComponent(real)) },
             { weight: 2, arbitrary: anyText.map(encodeSegment) },
-            { weight: 1, arbitrary: fc.constantFrom('%ff', '%00', '%E0%A4%A', '..', '%2F', '%2e%2e', 'a%20b') },
+            {
+              weight: 1,
+              arbitrary: fc.constantFrom('%ff', '%00', '%E0%A4%A', '..', '%2F', '%2e%2e', 'a%20b'),
+            },
           );
         }),
       )
@@ -316,7 +402,8 @@ describeEachDatabase('fuzzing every operation of the OpenAPI document', (databas
   async function send(op: Operation, request: FuzzRequest): Promise<CallResult> {
     const options: CallOptions = {
       method: op.method.toUpperCase(),
-      token: request.auth === 'admin' ? t.a.adminToken : request.auth === 'agent' ? t.a.agentToken : undefined,
+      token:
+        request.auth === 'admin' ? t.a.adminToken : request.auth === 'agent' ? t.a.agentToken : undefined,
     };
     if (request.body.kind === 'json') {
       options.raw = JSON.stringify(request.body.value) ?? 'null';
@@ -330,8 +417,18 @@ describeEachDatabase('fuzzing every operation of the OpenAPI document', (databas
 
   const describeRequest = (op: Operation, request: FuzzRequest) =>
     JSON.stringify(
-      { op: op.label, ...request, body: request.body.kind === 'raw' ? { ...request.body, bytes: Buffer.from(request.body.bytes).toString('latin1') } : request.body },
-      (_, value: unknown) => (typeof value === 'string' && value.length > 300 ? `${value.slice(0, 300)}...(${value.length} chars)` : value),
+      {
+        op: op.label,
+        ...request,
+        body:
+          request.body.kind === 'raw'
+            ? { ...request.body, bytes: Buffer.from(request.body.bytes).toString('latin1') }
+            : request.body,
+      },
+      (_, value: unknown) =>
+        typeof value === 'string' && value.length > 300
+          ? `${value.slice(0, 300)}...(${value.length} chars)`
+          : value,
     ).slice(0, 2000);
 
   function expectSane(result: CallResult, what: () => string): void {
@@ -339,90 +436,129 @@ describeEachDatabase('fuzzing every operation of the OpenAPI document', (databas
       throw new Error(`answered ${result.status} to ${what()}\n${result.text.slice(0, 500)}`);
     }
     if (result.status >= 400 && !isProblem(result)) {
-      throw new Error(`answered ${result.status} with ${result.contentType}, not a problem document, to ${what()}\n${result.text.slice(0, 500)}`);
+      throw new Error(
+        `answered ${result.status} with ${result.contentType}, not a problem document, to ${what()}\n${result.text.slice(0, 500)}`,
+      );
     }
   }
 
   it('lists operations, every one with known ids for its path parameters', () => {
     expect(ops.length).toBeGreaterThan(10);
-    for (const op of ops) for (const name of op.pathParams) expect(pathIds, `${op.label} {${name}}`).toHaveProperty(name);
+    for (const op of ops)
+      for (const name of op.pathParams) expect(pathIds, `${op.label} {${name}}`).toHaveProperty(name);
   });
 
-  it(
-    'answers arbitrary requests to every operation below 500, errors as problem documents',
-    async () => {
-      let sent = 0;
-      const succeeded = new Set<string>();
-      for (const op of ops) {
-        await fc.assert(
-          fc.asyncProperty(requests(op), async (request) => {
-            sent++;
-            const result = await send(op, request);
-            expectSane(result, () => describeRequest(op, request));
-            if (result.status < 300) succeeded.add(op.label);
-          }),
-          { numRuns: RUNS_PER_OPERATION },
-        );
-      }
-      expect(sent).toBeGreaterThanOrEqual(ops.length * RUNS_PER_OPERATION);
-      // The generators reach the handlers, not only the validators: every read succeeded sometimes.
-      const reads = ops.filter((op) => op.method === 'get').map((op) => op.label);
-      expect(reads.filter((label) => !succeeded.has(label))).toEqual([]);
-      // The process survived all of it and still does real work.
-      expect((await call(t.url, '/healthz')).status).toBe(200);
-      expect((await call(t.url, '/readyz')).status).toBe(200);
-      expect((await call(t.url, '/api/v1/conversations', { token: t.a.adminToken })).status).toBe(200);
-    },
-    60_000,
-  );
+  it('answers arbitrary requests to every operation below 500, errors as problem documents', async () => {
+    let sent = 0;
+    const succeeded = new Set<string>();
+    for (const op of ops) {
+      await fc.assert(
+        fc.asyncProperty(requests(op), async (request) => {
+          sent++;
+          const result = await send(op, request);
+          expectSane(result, () => describeRequest(op, request));
+          if (result.status < 300) succeeded.add(op.label);
+        }),
+        { numRuns: RUNS_PER_OPERATION },
+      );
+    }
+    expect(sent).toBeGreaterThanOrEqual(ops.length * RUNS_PER_OPERATION);
+    // The generators reach the handlers, not only the validators: every read succeeded sometimes.
+    const reads = ops.filter((op) => op.method === 'get').map((op) => op.label);
+    expect(reads.filter((label) => !succeeded.has(label))).toEqual([]);
+    // The process survived all of it and still does real work.
+    expect((await call(t.url, '/healthz')).status).toBe(200);
+    expect((await call(t.url, '/readyz')).status).toBe(200);
+    expect((await call(t.url, '/api/v1/conversations', { token: t.a.adminToken })).status).toBe(200);
+  }, 60_000);
 
-  it(
-    'answers a nasty value in each field, path and query parameter below 500 (deterministic sweep)',
-    async () => {
-      const nasty: unknown[] = [...NASTY_STRINGS, ...HUGE_STRINGS, 0, -1, 1.5, 1e308, true, null, {}, [], ['\u0000'], nested(2000, true), nested(2000, false)];
-      let n = 0;
-      for (const op of ops) {
-        const realPath = fillPath(op.path, pathIds);
-        const base = op.bodySchema
-          ? (exampleFor(doc, op.bodySchema, { idFor: () => pathIds.contactId, unique: 'sweep' }) as Record<string, unknown>)
-          : undefined;
-        const method = op.method.toUpperCase();
-        const check = async (path: string, json: unknown, what: string) => {
-          n++;
-          const result = await call(t.url, path, { method, token: t.a.adminToken, ...(json !== undefined && { json }) });
-          expectSane(result, () => `${op.label} ${what}`);
-        };
-        // Every body field, top-level and one level down, gets every nasty value.
-        for (const key of Object.keys(base ?? {})) {
-          const inner = base![key];
-          for (const value of nasty) {
-            await check(realPath, { ...base, [key]: value }, `body.${key}=${JSON.stringify(value)?.slice(0, 60)}`);
-            if (inner && typeof inner === 'object' && !Array.isArray(inner)) {
-              for (const innerKey of Object.keys(inner)) {
-                await check(realPath, { ...base, [key]: { ...inner, [innerKey]: value } }, `body.${key}.${innerKey}=${JSON.stringify(value)?.slice(0, 60)}`);
-              }
-            }
-          }
-        }
-        for (const value of [...NASTY_STRINGS, 'x'.repeat(5000)]) {
-          for (const name of op.pathParams) {
-            const path = op.path.replace(/\{([^}]+)\}/g, (_, p: string) => (p === name ? encodeSegment(value) : encodeURIComponent(pathIds[p]!)));
-            await check(path, base, `{${name}}=${JSON.stringify(value).slice(0, 60)}`);
-          }
-          for (const param of op.queryParams) {
-            await check(`${realPath}?${param.name}=${encodeSegment(value)}`, base, `?${param.name}=${JSON.stringify(value).slice(0, 60)}`);
-            if (param.name === 'cursor') {
-              for (const forged of [[value, value], ['2024-01-01T00:00:00.000Z', value], [value, pathIds.contactId], value]) {
-                const cursor = Buffer.from(JSON.stringify(forged), 'utf8').toString('base64url');
-                await check(`${realPath}?cursor=${cursor}`, base, `forged cursor ${JSON.stringify(forged).slice(0, 80)}`);
-              }
+  it('answers a nasty value in each field, path and query parameter below 500 (deterministic sweep)', async () => {
+    const nasty: unknown[] = [
+      ...NASTY_STRINGS,
+      ...HUGE_STRINGS,
+      0,
+      -1,
+      1.5,
+      1e308,
+      true,
+      null,
+      {},
+      [],
+      ['\u0000'],
+      nested(2000, true),
+      nested(2000, false),
+    ];
+    let n = 0;
+    for (const op of ops) {
+      const realPath = fillPath(op.path, pathIds);
+      const base = op.bodySchema
+        ? (exampleFor(doc, op.bodySchema, { idFor: () => pathIds.contactId, unique: 'sweep' }) as Record<
+            string,
+            unknown
+          >)
+        : undefined;
+      const method = op.method.toUpperCase();
+      const check = async (path: string, json: unknown, what: string) => {
+        n++;
+        const result = await call(t.url, path, {
+          method,
+          token: t.a.adminToken,
+          ...(json !== undefined && { json }),
+        });
+        expectSane(result, () => `${op.label} ${what}`);
+      };
+      // Every body field, top-level and one level down, gets every nasty value.
+      for (const key of Object.keys(base ?? {})) {
+        const inner = base![key];
+        for (const value of nasty) {
+          await check(
+            realPath,
+            { ...base, [key]: value },
+            `body.${key}=${JSON.stringify(value)?.slice(0, 60)}`,
+          );
+          if (inner && typeof inner === 'object' && !Array.isArray(inner)) {
+            for (const innerKey of Object.keys(inner)) {
+              await check(
+                realPath,
+                { ...base, [key]: { ...inner, [innerKey]: value } },
+                `body.${key}.${innerKey}=${JSON.stringify(value)?.slice(0, 60)}`,
+              );
             }
           }
         }
       }
-      expect(n).toBeGreaterThan(ops.length);
-      expect((await call(t.url, '/healthz')).status).toBe(200);
-    },
-    60_000,
-  );
+      for (const value of [...NASTY_STRINGS, 'x'.repeat(5000)]) {
+        for (const name of op.pathParams) {
+          const path = op.path.replace(/\{([^}]+)\}/g, (_, p: string) =>
+            p === name ? encodeSegment(value) : encodeURIComponent(pathIds[p]!),
+          );
+          await check(path, base, `{${name}}=${JSON.stringify(value).slice(0, 60)}`);
+        }
+        for (const param of op.queryParams) {
+          await check(
+            `${realPath}?${param.name}=${encodeSegment(value)}`,
+            base,
+            `?${param.name}=${JSON.stringify(value).slice(0, 60)}`,
+          );
+          if (param.name === 'cursor') {
+            for (const forged of [
+              [value, value],
+              ['2024-01-01T00:00:00.000Z', value],
+              [value, pathIds.contactId],
+              value,
+            ]) {
+              const cursor = Buffer.from(JSON.stringify(forged), 'utf8').toString('base64url');
+              await check(
+                `${realPath}?cursor=${cursor}`,
+                base,
+                `forged cursor ${JSON.stringify(forged).slice(0, 80)}`,
+              );
+            }
+          }
+        }
+      }
+    }
+    expect(n).toBeGreaterThan(ops.length);
+    expect((await call(t.url, '/healthz')).status).toBe(200);
+  }, 60_000);
 });

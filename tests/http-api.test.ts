@@ -7,7 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import net from 'node:net';
 import { createTestDatabase, describeEachDatabase } from '@sofortdesk/testing';
 import { call, cookieFrom, isProblem, itemsOf, type CallResult } from './support/http.ts';
-import { isOperationalRoute, OPERATIONAL_ROUTES, operations, registeredRoutes, type OpenApiDocument } from './support/openapi.ts';
+import {
+  isOperationalRoute,
+  OPERATIONAL_ROUTES,
+  operations,
+  registeredRoutes,
+  type OpenApiDocument,
+} from './support/openapi.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 const PASSWORD = 'correct horse battery staple';
@@ -18,7 +24,8 @@ const FORBIDDEN_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 let sequence = 0;
 const unique = (prefix: string) => `${prefix}-${process.pid}-${Date.now()}-${++sequence}`;
-const errorPaths = (result: CallResult): string[] => ((result.body?.errors ?? []) as { path: string }[]).map((e) => e.path);
+const errorPaths = (result: CallResult): string[] =>
+  ((result.body?.errors ?? []) as { path: string }[]).map((e) => e.path);
 
 /** Whether this machine can connect from 127.0.0.x addresses other than 127.0.0.1 (Linux can; macOS cannot). */
 async function loopbackAliases(): Promise<boolean> {
@@ -59,12 +66,16 @@ describeEachDatabase('HTTP API', (database) => {
   }
 
   async function createAgent(fields: Record<string, unknown>) {
-    const result = await call(t.url, '/api/v1/agents', { token: t.a.adminToken, json: { name: 'Neu Agentin', ...fields } });
+    const result = await call(t.url, '/api/v1/agents', {
+      token: t.a.adminToken,
+      json: { name: 'Neu Agentin', ...fields },
+    });
     expect(result.status, result.text).toBe(201);
     return result;
   }
 
-  const login = (email: string, password: string) => call(t.url, '/api/v1/auth/login', { json: { email, password } });
+  const login = (email: string, password: string) =>
+    call(t.url, '/api/v1/auth/login', { json: { email, password } });
 
   async function session(email: string) {
     const result = await login(email, PASSWORD);
@@ -74,9 +85,17 @@ describeEachDatabase('HTTP API', (database) => {
     return { cookie: cookie!, csrf: result.body.csrfToken as string, result };
   }
 
-  type StoredMessage = { kind: string; direction: string; text: string; externalId: string | null; inboxId: string };
+  type StoredMessage = {
+    kind: string;
+    direction: string;
+    text: string;
+    externalId: string | null;
+    inboxId: string;
+  };
   const messagesOf = async (conversationId: string) =>
-    itemsOf<StoredMessage>(await call(t.url, `/api/v1/conversations/${conversationId}/messages`, { token: t.a.adminToken }));
+    itemsOf<StoredMessage>(
+      await call(t.url, `/api/v1/conversations/${conversationId}/messages`, { token: t.a.adminToken }),
+    );
 
   describe('sessions', () => {
     let email: string;
@@ -85,14 +104,27 @@ describeEachDatabase('HTTP API', (database) => {
 
     beforeAll(async () => {
       email = unique('sven') + '@example.test';
-      const created = await createAgent({ email, name: 'Sven Session', password: PASSWORD, inboxIds: [t.a.inbox.id] });
+      const created = await createAgent({
+        email,
+        name: 'Sven Session',
+        password: PASSWORD,
+        inboxIds: [t.a.inbox.id],
+      });
       agentId = created.body.id;
-      conversationId = (await inbound(t.a.inbox.id, { identifier: unique('c') }, 'Hallo Session')).conversationId;
+      conversationId = (await inbound(t.a.inbox.id, { identifier: unique('c') }, 'Hallo Session'))
+        .conversationId;
     });
 
     it('creates an agent with a password and never shows the password or its hash', async () => {
       const created = await createAgent({ email: unique('p') + '@example.test', password: PASSWORD });
-      expect(Object.keys(created.body).sort()).toEqual(['createdAt', 'email', 'id', 'language', 'name', 'role']);
+      expect(Object.keys(created.body).sort()).toEqual([
+        'createdAt',
+        'email',
+        'id',
+        'language',
+        'name',
+        'role',
+      ]);
       expect(created.body.role).toBe('agent');
       expect(created.text).not.toContain(PASSWORD);
       expect(created.text).not.toMatch(/argon2/);
@@ -129,12 +161,21 @@ describeEachDatabase('HTTP API', (database) => {
       }
       expect(await messagesOf(conversationId)).toHaveLength(before);
       // The same holds for PATCH.
-      const patch = await call(t.url, `/api/v1/conversations/${conversationId}`, { method: 'PATCH', cookie, json: { priority: 'high' } });
+      const patch = await call(t.url, `/api/v1/conversations/${conversationId}`, {
+        method: 'PATCH',
+        cookie,
+        json: { priority: 'high' },
+      });
       expect(patch.status).toBe(403);
 
       const accepted = await call(t.url, path, { cookie, csrf, json: { text: 'mit CSRF' } });
       expect(accepted.status, accepted.text).toBe(201);
-      expect(accepted.body).toMatchObject({ text: 'mit CSRF', authorType: 'user', authorId: agentId, kind: 'text' });
+      expect(accepted.body).toMatchObject({
+        text: 'mit CSRF',
+        authorType: 'user',
+        authorId: agentId,
+        kind: 'text',
+      });
       expect(await messagesOf(conversationId)).toHaveLength(before + 1);
       // Reads need no CSRF token.
       expect((await call(t.url, path, { cookie })).status).toBe(200);
@@ -149,7 +190,11 @@ describeEachDatabase('HTTP API', (database) => {
     });
 
     it('answers 401 for a wrong password or an unknown e-mail, and sets no cookie', async () => {
-      for (const attempt of [login(email, 'wrong password!'), login(unique('nobody') + '@example.test', PASSWORD), login(email, '')]) {
+      for (const attempt of [
+        login(email, 'wrong password!'),
+        login(unique('nobody') + '@example.test', PASSWORD),
+        login(email, ''),
+      ]) {
         const result = await attempt;
         expect(result.status).toBe(401);
         expect(isProblem(result, 401)).toBe(true);
@@ -160,7 +205,12 @@ describeEachDatabase('HTTP API', (database) => {
     });
 
     it('answers 401 without credentials and for a bad Bearer token or session cookie', async () => {
-      for (const options of [{}, { token: 'sdt_not-a-token' }, { cookie: `${SESSION}=sds_forged` }, { headers: { authorization: 'Basic YTpi' } }]) {
+      for (const options of [
+        {},
+        { token: 'sdt_not-a-token' },
+        { cookie: `${SESSION}=sds_forged` },
+        { headers: { authorization: 'Basic YTpi' } },
+      ]) {
         const result = await call(t.url, '/api/v1/conversations', options);
         expect(result.status, JSON.stringify(options)).toBe(401);
         expect(isProblem(result, 401)).toBe(true);
@@ -179,7 +229,11 @@ describeEachDatabase('HTTP API', (database) => {
       expect(cleared).toMatch(/Max-Age=0/i);
       // The old cookie no longer opens anything, even with its CSRF token.
       expect((await call(t.url, '/api/v1/me', { cookie })).status).toBe(401);
-      const change = await call(t.url, `/api/v1/conversations/${conversationId}/messages`, { cookie, csrf, json: { text: 'x' } });
+      const change = await call(t.url, `/api/v1/conversations/${conversationId}/messages`, {
+        cookie,
+        csrf,
+        json: { text: 'x' },
+      });
       expect(change.status).toBe(401);
     });
   });
@@ -189,8 +243,10 @@ describeEachDatabase('HTTP API', (database) => {
     let otherConversationId: string;
 
     beforeAll(async () => {
-      conversationId = (await inbound(t.a.inbox.id, { identifier: unique('c') }, 'Mein Paket fehlt')).conversationId;
-      otherConversationId = (await inbound(t.a.otherInbox.id, { identifier: unique('c') }, 'Rückruf bitte')).conversationId;
+      conversationId = (await inbound(t.a.inbox.id, { identifier: unique('c') }, 'Mein Paket fehlt'))
+        .conversationId;
+      otherConversationId = (await inbound(t.a.otherInbox.id, { identifier: unique('c') }, 'Rückruf bitte'))
+        .conversationId;
     });
 
     const patch = (id: string, json: unknown, token = t.a.agentToken) =>
@@ -206,24 +262,41 @@ describeEachDatabase('HTTP API', (database) => {
 
       const one = await call(t.url, `/api/v1/conversations/${conversationId}`, { token: t.a.agentToken });
       expect(one.status).toBe(200);
-      expect(one.body).toMatchObject({ id: conversationId, inboxId: t.a.inbox.id, status: 'open', assigneeId: null });
+      expect(one.body).toMatchObject({
+        id: conversationId,
+        inboxId: t.a.inbox.id,
+        status: 'open',
+        assigneeId: null,
+      });
 
-      const filtered = await call(t.url, `/api/v1/conversations?inboxId=${t.a.otherInbox.id}`, { token: t.a.agentToken });
+      const filtered = await call(t.url, `/api/v1/conversations?inboxId=${t.a.otherInbox.id}`, {
+        token: t.a.agentToken,
+      });
       expect(filtered.body.items).toEqual([]);
       const inboxes = await call(t.url, '/api/v1/inboxes', { token: t.a.agentToken });
       expect(itemsOf<{ id: string }>(inboxes).map((i) => i.id)).toEqual([t.a.inbox.id]);
       // The admin sees both.
       const all = await call(t.url, '/api/v1/conversations?limit=200', { token: t.a.adminToken });
-      expect(itemsOf<{ id: string }>(all).map((c) => c.id)).toEqual(expect.arrayContaining([conversationId, otherConversationId]));
+      expect(itemsOf<{ id: string }>(all).map((c) => c.id)).toEqual(
+        expect.arrayContaining([conversationId, otherConversationId]),
+      );
     });
 
     it('gets 404 for everything in an inbox they are not a member of, and changes nothing', async () => {
-      const before = await call(t.url, `/api/v1/conversations/${otherConversationId}`, { token: t.a.adminToken });
+      const before = await call(t.url, `/api/v1/conversations/${otherConversationId}`, {
+        token: t.a.adminToken,
+      });
       const attempts = [
         call(t.url, `/api/v1/conversations/${otherConversationId}`, { token: t.a.agentToken }),
         call(t.url, `/api/v1/conversations/${otherConversationId}/messages`, { token: t.a.agentToken }),
-        call(t.url, `/api/v1/conversations/${otherConversationId}/messages`, { token: t.a.agentToken, json: { text: 'x' } }),
-        call(t.url, `/api/v1/conversations/${otherConversationId}/messages`, { token: t.a.agentToken, json: { text: 'x', kind: 'note' } }),
+        call(t.url, `/api/v1/conversations/${otherConversationId}/messages`, {
+          token: t.a.agentToken,
+          json: { text: 'x' },
+        }),
+        call(t.url, `/api/v1/conversations/${otherConversationId}/messages`, {
+          token: t.a.agentToken,
+          json: { text: 'x', kind: 'note' },
+        }),
         patch(otherConversationId, { status: 'resolved', priority: 'urgent' }),
         call(t.url, `/api/v1/inboxes/${t.a.otherInbox.id}`, { token: t.a.agentToken }),
       ];
@@ -231,7 +304,9 @@ describeEachDatabase('HTTP API', (database) => {
         expect(result.status, result.text).toBe(404);
         expect(isProblem(result, 404)).toBe(true);
       }
-      const after = await call(t.url, `/api/v1/conversations/${otherConversationId}`, { token: t.a.adminToken });
+      const after = await call(t.url, `/api/v1/conversations/${otherConversationId}`, {
+        token: t.a.adminToken,
+      });
       expect(after.body).toEqual(before.body);
       expect(await messagesOf(otherConversationId)).toHaveLength(1);
     });
@@ -251,7 +326,9 @@ describeEachDatabase('HTTP API', (database) => {
         authorId: t.a.agent.id,
         text: 'Wir kümmern uns darum.',
       });
-      const afterReply = await call(t.url, `/api/v1/conversations/${conversationId}`, { token: t.a.agentToken });
+      const afterReply = await call(t.url, `/api/v1/conversations/${conversationId}`, {
+        token: t.a.agentToken,
+      });
       expect(afterReply.body.lastMessageAt).toBe(reply.body.createdAt);
 
       const note = await call(t.url, `/api/v1/conversations/${conversationId}/messages`, {
@@ -261,7 +338,9 @@ describeEachDatabase('HTTP API', (database) => {
       expect(note.status).toBe(201);
       expect(note.body).toMatchObject({ kind: 'note', direction: 'out', authorId: t.a.agent.id });
       // A note is internal: the conversation's last customer-visible activity stays the reply.
-      const afterNote = await call(t.url, `/api/v1/conversations/${conversationId}`, { token: t.a.agentToken });
+      const afterNote = await call(t.url, `/api/v1/conversations/${conversationId}`, {
+        token: t.a.agentToken,
+      });
       expect(afterNote.body.lastMessageAt).toBe(reply.body.createdAt);
 
       const messages = await messagesOf(conversationId);
@@ -271,10 +350,16 @@ describeEachDatabase('HTTP API', (database) => {
         ['note', 'out', 'Kunde ist VIP'],
       ]);
 
-      const empty = await call(t.url, `/api/v1/conversations/${conversationId}/messages`, { token: t.a.agentToken, json: { text: '  \u0000 ' } });
+      const empty = await call(t.url, `/api/v1/conversations/${conversationId}/messages`, {
+        token: t.a.agentToken,
+        json: { text: '  \u0000 ' },
+      });
       expect(empty.status).toBe(422);
       expect(errorPaths(empty)).toContain('text');
-      const badKind = await call(t.url, `/api/v1/conversations/${conversationId}/messages`, { token: t.a.agentToken, json: { text: 'x', kind: 'event' } });
+      const badKind = await call(t.url, `/api/v1/conversations/${conversationId}/messages`, {
+        token: t.a.agentToken,
+        json: { text: 'x', kind: 'event' },
+      });
       expect(badKind.status).toBe(422);
       expect(errorPaths(badKind)).toContain('json.kind');
     });
@@ -283,9 +368,13 @@ describeEachDatabase('HTTP API', (database) => {
       const assigned = await patch(conversationId, { assigneeId: t.a.agent.id });
       expect(assigned.status, assigned.text).toBe(200);
       expect(assigned.body.assigneeId).toBe(t.a.agent.id);
-      const mine = await call(t.url, `/api/v1/conversations?assigneeId=${t.a.agent.id}`, { token: t.a.agentToken });
+      const mine = await call(t.url, `/api/v1/conversations?assigneeId=${t.a.agent.id}`, {
+        token: t.a.agentToken,
+      });
       expect(itemsOf<{ id: string }>(mine).map((c) => c.id)).toContain(conversationId);
-      const unassignedList = await call(t.url, '/api/v1/conversations?assigneeId=none&limit=200', { token: t.a.agentToken });
+      const unassignedList = await call(t.url, '/api/v1/conversations?assigneeId=none&limit=200', {
+        token: t.a.agentToken,
+      });
       expect(itemsOf<{ id: string }>(unassignedList).map((c) => c.id)).not.toContain(conversationId);
 
       // Someone who does not work in this inbox, or nobody at all, cannot be the assignee.
@@ -295,7 +384,10 @@ describeEachDatabase('HTTP API', (database) => {
         expect(refused.status, assigneeId).toBe(422);
         expect(errorPaths(refused)).toEqual(['assigneeId']);
       }
-      expect((await call(t.url, `/api/v1/conversations/${conversationId}`, { token: t.a.agentToken })).body.assigneeId).toBe(t.a.agent.id);
+      expect(
+        (await call(t.url, `/api/v1/conversations/${conversationId}`, { token: t.a.agentToken })).body
+          .assigneeId,
+      ).toBe(t.a.agent.id);
 
       const unassigned = await patch(conversationId, { assigneeId: null });
       expect(unassigned.status).toBe(200);
@@ -307,7 +399,10 @@ describeEachDatabase('HTTP API', (database) => {
         const result = await patch(conversationId, { status });
         expect(result.status, result.text).toBe(200);
         expect(result.body.status).toBe(status);
-        expect((await call(t.url, `/api/v1/conversations/${conversationId}`, { token: t.a.agentToken })).body.status).toBe(status);
+        expect(
+          (await call(t.url, `/api/v1/conversations/${conversationId}`, { token: t.a.agentToken })).body
+            .status,
+        ).toBe(status);
       }
       const invalid = await patch(conversationId, { status: 'closed' });
       expect(invalid.status).toBe(422);
@@ -335,7 +430,9 @@ describeEachDatabase('HTTP API', (database) => {
         expect(errorPaths(result)).toContain(path);
       }
       // Still snoozed as before.
-      expect((await call(t.url, `/api/v1/conversations/${conversationId}`, { token: t.a.agentToken })).body).toMatchObject({
+      expect(
+        (await call(t.url, `/api/v1/conversations/${conversationId}`, { token: t.a.agentToken })).body,
+      ).toMatchObject({
         status: 'snoozed',
         snoozedUntil: until,
       });
@@ -347,8 +444,16 @@ describeEachDatabase('HTTP API', (database) => {
 
     it('merges two contacts; the timeline then spans both inboxes', async () => {
       const tag = unique('merge');
-      const target = await inbound(t.a.inbox.id, { identifier: `${tag}-app`, email: `${tag}@example.test` }, 'Erste Nachricht per App');
-      const source = await inbound(t.a.otherInbox.id, { identifier: `${tag}-tel`, name: 'Erika Muster', phone: '+49 30 555 123' }, 'Zweite Nachricht per Telefon');
+      const target = await inbound(
+        t.a.inbox.id,
+        { identifier: `${tag}-app`, email: `${tag}@example.test` },
+        'Erste Nachricht per App',
+      );
+      const source = await inbound(
+        t.a.otherInbox.id,
+        { identifier: `${tag}-tel`, name: 'Erika Muster', phone: '+49 30 555 123' },
+        'Zweite Nachricht per Telefon',
+      );
       expect(source.contactId).not.toBe(target.contactId);
 
       const merged = await call(t.url, `/api/v1/contacts/${target.contactId}/merge`, {
@@ -357,49 +462,93 @@ describeEachDatabase('HTTP API', (database) => {
       });
       expect(merged.status, merged.text).toBe(200);
       // The target keeps its id and e-mail, and gains what only the source knew.
-      expect(merged.body).toMatchObject({ id: target.contactId, email: `${tag}@example.test`, name: 'Erika Muster', phone: '+4930555123' });
+      expect(merged.body).toMatchObject({
+        id: target.contactId,
+        email: `${tag}@example.test`,
+        name: 'Erika Muster',
+        phone: '+4930555123',
+      });
 
-      expect((await call(t.url, `/api/v1/contacts/${source.contactId}`, { token: t.a.adminToken })).status).toBe(404);
+      expect(
+        (await call(t.url, `/api/v1/contacts/${source.contactId}`, { token: t.a.adminToken })).status,
+      ).toBe(404);
       const detail = await call(t.url, `/api/v1/contacts/${target.contactId}`, { token: t.a.adminToken });
-      expect((detail.body.identities as { kind: string; value: string }[]).map((i) => `${i.kind}:${i.value}`).sort()).toEqual(
-        [`api:${t.a.inbox.id}:${tag}-app`, `api:${t.a.otherInbox.id}:${tag}-tel`, `email:${tag}@example.test`, 'phone:+4930555123'].sort(),
+      expect(
+        (detail.body.identities as { kind: string; value: string }[])
+          .map((i) => `${i.kind}:${i.value}`)
+          .sort(),
+      ).toEqual(
+        [
+          `api:${t.a.inbox.id}:${tag}-app`,
+          `api:${t.a.otherInbox.id}:${tag}-tel`,
+          `email:${tag}@example.test`,
+          'phone:+4930555123',
+        ].sort(),
       );
-      const moved = await call(t.url, `/api/v1/conversations/${source.conversationId}`, { token: t.a.adminToken });
+      const moved = await call(t.url, `/api/v1/conversations/${source.conversationId}`, {
+        token: t.a.adminToken,
+      });
       expect(moved.body.contactId).toBe(target.contactId);
 
       // The admin's timeline has both channels, oldest first.
-      const timeline = await call(t.url, `/api/v1/contacts/${target.contactId}/timeline`, { token: t.a.adminToken });
+      const timeline = await call(t.url, `/api/v1/contacts/${target.contactId}/timeline`, {
+        token: t.a.adminToken,
+      });
       expect(timeline.status).toBe(200);
       expect(itemsOf<{ text: string; inboxId: string }>(timeline).map((m) => [m.inboxId, m.text])).toEqual([
         [t.a.inbox.id, 'Erste Nachricht per App'],
         [t.a.otherInbox.id, 'Zweite Nachricht per Telefon'],
       ]);
       // The agent sees the part of it in the inbox they work in.
-      const agentTimeline = await call(t.url, `/api/v1/contacts/${target.contactId}/timeline`, { token: t.a.agentToken });
-      expect(itemsOf<{ text: string }>(agentTimeline).map((m) => m.text)).toEqual(['Erste Nachricht per App']);
+      const agentTimeline = await call(t.url, `/api/v1/contacts/${target.contactId}/timeline`, {
+        token: t.a.agentToken,
+      });
+      expect(itemsOf<{ text: string }>(agentTimeline).map((m) => m.text)).toEqual([
+        'Erste Nachricht per App',
+      ]);
 
       // The source's identities now lead to the merged contact.
       const again = await inbound(t.a.otherInbox.id, { identifier: `${tag}-tel` }, 'Dritte Nachricht');
       expect(again.contactId).toBe(target.contactId);
       expect(again.conversationId).toBe(source.conversationId);
 
-      const self = await call(t.url, `/api/v1/contacts/${target.contactId}/merge`, { token: t.a.agentToken, json: { sourceContactId: target.contactId } });
+      const self = await call(t.url, `/api/v1/contacts/${target.contactId}/merge`, {
+        token: t.a.agentToken,
+        json: { sourceContactId: target.contactId },
+      });
       expect(self.status).toBe(422);
       expect(errorPaths(self)).toEqual(['sourceContactId']);
-      const gone = await call(t.url, `/api/v1/contacts/${target.contactId}/merge`, { token: t.a.agentToken, json: { sourceContactId: source.contactId } });
+      const gone = await call(t.url, `/api/v1/contacts/${target.contactId}/merge`, {
+        token: t.a.agentToken,
+        json: { sourceContactId: source.contactId },
+      });
       expect(gone.status).toBe(404);
     });
   });
 
   describe('inboxes', () => {
     it('lets an admin create an api inbox; the webhook secret is shown once, and only with a webhook URL', async () => {
-      const plain = await call(t.url, '/api/v1/inboxes', { token: t.a.adminToken, json: { name: 'Shop-App', channel: 'api' } });
+      const plain = await call(t.url, '/api/v1/inboxes', {
+        token: t.a.adminToken,
+        json: { name: 'Shop-App', channel: 'api' },
+      });
       expect(plain.status, plain.text).toBe(201);
-      expect(plain.body).toMatchObject({ name: 'Shop-App', channel: 'api', language: 'de', webhookSecret: null });
+      expect(plain.body).toMatchObject({
+        name: 'Shop-App',
+        channel: 'api',
+        language: 'de',
+        webhookSecret: null,
+      });
 
       const hooked = await call(t.url, '/api/v1/inboxes', {
         token: t.a.adminToken,
-        json: { name: 'Telefonanlage', channel: 'api', language: 'en', webhookUrl: 'https://example.test/hook', agentIds: [t.a.agent.id] },
+        json: {
+          name: 'Telefonanlage',
+          channel: 'api',
+          language: 'en',
+          webhookUrl: 'https://example.test/hook',
+          agentIds: [t.a.agent.id],
+        },
       });
       expect(hooked.status, hooked.text).toBe(201);
       expect(hooked.body.webhookSecret).toMatch(/^[0-9a-f]{64}$/);
@@ -409,19 +558,28 @@ describeEachDatabase('HTTP API', (database) => {
       expect(read.status).toBe(200);
       expect(read.body).not.toHaveProperty('webhookSecret');
       const list = await call(t.url, '/api/v1/inboxes', { token: t.a.adminToken });
-      expect(itemsOf<{ id: string }>(list).map((i) => i.id)).toEqual(expect.arrayContaining([plain.body.id, hooked.body.id]));
+      expect(itemsOf<{ id: string }>(list).map((i) => i.id)).toEqual(
+        expect.arrayContaining([plain.body.id, hooked.body.id]),
+      );
       expect(list.text).not.toContain(hooked.body.webhookSecret);
 
       // agentIds made the agent a member: a fresh token of theirs sees the new inbox.
       const token = await call(t.url, '/api/v1/tokens', { token: t.a.agentToken, json: { name: 'frisch' } });
       expect(token.status).toBe(201);
-      expect((await call(t.url, `/api/v1/inboxes/${hooked.body.id}`, { token: token.body.token })).status).toBe(200);
-      expect((await call(t.url, `/api/v1/inboxes/${plain.body.id}`, { token: token.body.token })).status).toBe(404);
+      expect(
+        (await call(t.url, `/api/v1/inboxes/${hooked.body.id}`, { token: token.body.token })).status,
+      ).toBe(200);
+      expect(
+        (await call(t.url, `/api/v1/inboxes/${plain.body.id}`, { token: token.body.token })).status,
+      ).toBe(404);
     });
 
     it('forbids agents to create inboxes (403) and rejects invalid ones (422)', async () => {
       const before = (await call(t.url, '/api/v1/inboxes', { token: t.a.adminToken })).body.items.length;
-      const forbidden = await call(t.url, '/api/v1/inboxes', { token: t.a.agentToken, json: { name: 'Meins', channel: 'api' } });
+      const forbidden = await call(t.url, '/api/v1/inboxes', {
+        token: t.a.agentToken,
+        json: { name: 'Meins', channel: 'api' },
+      });
       expect(forbidden.status).toBe(403);
       expect(isProblem(forbidden, 403)).toBe(true);
       const invalid = await call(t.url, '/api/v1/inboxes', {
@@ -429,8 +587,12 @@ describeEachDatabase('HTTP API', (database) => {
         json: { name: '', channel: 'fax', webhookUrl: 'ftp://example.test/x' },
       });
       expect(invalid.status).toBe(422);
-      expect(errorPaths(invalid)).toEqual(expect.arrayContaining(['json.name', 'json.channel', 'json.webhookUrl']));
-      expect((await call(t.url, '/api/v1/inboxes', { token: t.a.adminToken })).body.items).toHaveLength(before);
+      expect(errorPaths(invalid)).toEqual(
+        expect.arrayContaining(['json.name', 'json.channel', 'json.webhookUrl']),
+      );
+      expect((await call(t.url, '/api/v1/inboxes', { token: t.a.adminToken })).body.items).toHaveLength(
+        before,
+      );
     });
   });
 
@@ -460,7 +622,9 @@ describeEachDatabase('HTTP API', (database) => {
       expect(response.contentType).toMatch(/^application\/json/);
       const doc = response.body as OpenApiDocument;
       expect(doc.openapi).toBe('3.1.0');
-      const documented = operations(doc).map((op) => op.label).sort();
+      const documented = operations(doc)
+        .map((op) => op.label)
+        .sort();
       const served = registeredRoutes(t.server.app);
       for (const route of OPERATIONAL_ROUTES) expect(served).toContain(route);
       expect(documented).toEqual(served.filter((route) => !isOperationalRoute(route)));
@@ -469,7 +633,10 @@ describeEachDatabase('HTTP API', (database) => {
       for (const op of operations(doc)) {
         const responses = doc.paths[op.path]![op.method].responses as Record<string, any>;
         for (const [status, response] of Object.entries(responses)) {
-          if (Number(status) >= 400) expect(Object.keys(response.content ?? {}), `${op.label} ${status}`).toEqual(['application/problem+json']);
+          if (Number(status) >= 400)
+            expect(Object.keys(response.content ?? {}), `${op.label} ${status}`).toEqual([
+              'application/problem+json',
+            ]);
         }
       }
     });
@@ -509,10 +676,15 @@ describeEachDatabase('HTTP API', (database) => {
       });
       expect(errorPaths(wrongType)).toEqual(['json.text']);
 
-      const several = await call(t.url, '/api/v1/agents', { token: t.a.adminToken, json: { email: 'kein-at', name: 7, role: 'boss' } });
+      const several = await call(t.url, '/api/v1/agents', {
+        token: t.a.adminToken,
+        json: { email: 'kein-at', name: 7, role: 'boss' },
+      });
       expect(errorPaths(several).sort()).toEqual(['json.email', 'json.name', 'json.role']);
 
-      const query = await call(t.url, '/api/v1/conversations?status=closed&limit=0', { token: t.a.adminToken });
+      const query = await call(t.url, '/api/v1/conversations?status=closed&limit=0', {
+        token: t.a.adminToken,
+      });
       expect(query.status).toBe(422);
       expect(errorPaths(query).sort()).toEqual(['query.limit', 'query.status']);
 
@@ -522,9 +694,14 @@ describeEachDatabase('HTTP API', (database) => {
     });
 
     it('rejects unknown body fields (422) rather than dropping them', async () => {
-      const result = await call(t.url, replyPath(), { token: t.a.adminToken, json: { text: 'Hallo', sendAt: 'never' } });
+      const result = await call(t.url, replyPath(), {
+        token: t.a.adminToken,
+        json: { text: 'Hallo', sendAt: 'never' },
+      });
       expect(result.status).toBe(422);
-      expect(result.body.errors).toEqual([expect.objectContaining({ path: 'json', message: expect.stringContaining('sendAt') })]);
+      expect(result.body.errors).toEqual([
+        expect.objectContaining({ path: 'json', message: expect.stringContaining('sendAt') }),
+      ]);
       const nested = await call(t.url, `/api/v1/inboxes/${t.a.inbox.id}/messages`, {
         token: t.a.adminToken,
         json: { externalId: unique('e'), contact: { identifier: 'x', vip: true }, text: 'Hallo' },
@@ -536,26 +713,63 @@ describeEachDatabase('HTTP API', (database) => {
     it('answers malformed JSON with 400, a non-JSON content type with 415, invalid UTF-8 with 400', async () => {
       const before = (await messagesOf(conversationId)).length;
       for (const raw of ['{"text": "Hallo"', '{text: "Hallo"}', '{"text":"Hallo"} {}', '']) {
-        const result = await call(t.url, replyPath(), { token: t.a.adminToken, raw, contentType: 'application/json' });
+        const result = await call(t.url, replyPath(), {
+          token: t.a.adminToken,
+          raw,
+          contentType: 'application/json',
+        });
         // An empty body is not JSON either; hono's own validator reports it as 400 as well.
         expect(result.status, raw).toBe(400);
         expect(isProblem(result, 400)).toBe(true);
       }
-      for (const contentType of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml']) {
-        const result = await call(t.url, replyPath(), { token: t.a.adminToken, raw: '{"text":"Hallo"}', contentType });
+      for (const contentType of [
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=x',
+        'application/xml',
+      ]) {
+        const result = await call(t.url, replyPath(), {
+          token: t.a.adminToken,
+          raw: '{"text":"Hallo"}',
+          contentType,
+        });
         expect(result.status, contentType).toBe(415);
         expect(isProblem(result, 415)).toBe(true);
       }
-      const invalidUtf8 = Buffer.concat([Buffer.from('{"text":"Gr'), Buffer.from([0xfc]), Buffer.from('n"}')]);
-      const latin1 = await call(t.url, replyPath(), { token: t.a.adminToken, raw: invalidUtf8, contentType: 'application/json' });
+      const invalidUtf8 = Buffer.concat([
+        Buffer.from('{"text":"Gr'),
+        Buffer.from([0xfc]),
+        Buffer.from('n"}'),
+      ]);
+      const latin1 = await call(t.url, replyPath(), {
+        token: t.a.adminToken,
+        raw: invalidUtf8,
+        contentType: 'application/json',
+      });
       expect(latin1.status).toBe(400);
       expect(isProblem(latin1, 400)).toBe(true);
-      const surrogate = Buffer.concat([Buffer.from('{"text":"'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('"}')]);
-      expect((await call(t.url, replyPath(), { token: t.a.adminToken, raw: surrogate, contentType: 'application/json' })).status).toBe(400);
+      const surrogate = Buffer.concat([
+        Buffer.from('{"text":"'),
+        Buffer.from([0xed, 0xa0, 0x80]),
+        Buffer.from('"}'),
+      ]);
+      expect(
+        (
+          await call(t.url, replyPath(), {
+            token: t.a.adminToken,
+            raw: surrogate,
+            contentType: 'application/json',
+          })
+        ).status,
+      ).toBe(400);
       // None of it was stored.
       expect(await messagesOf(conversationId)).toHaveLength(before);
       // Valid UTF-8 of any script is fine.
-      const ok = await call(t.url, replyPath(), { token: t.a.adminToken, raw: Buffer.from('{"text":"Grün 💚 ✓"}'), contentType: 'application/json; charset=utf-8' });
+      const ok = await call(t.url, replyPath(), {
+        token: t.a.adminToken,
+        raw: Buffer.from('{"text":"Grün 💚 ✓"}'),
+        contentType: 'application/json; charset=utf-8',
+      });
       expect(ok.status).toBe(201);
       expect(ok.body.text).toBe('Grün 💚 ✓');
     });
@@ -571,15 +785,28 @@ describeEachDatabase('HTTP API', (database) => {
       const tag = unique('nul');
       const incoming = await call(t.url, `/api/v1/inboxes/${t.a.inbox.id}/messages`, {
         token: t.a.adminToken,
-        json: { externalId: `${tag}\u0000`, contact: { identifier: `${tag}\u0001`, name: 'Er\u0000ika\u0008' }, text: '\u0000Bitte\u0000 melden' },
+        json: {
+          externalId: `${tag}\u0000`,
+          contact: { identifier: `${tag}\u0001`, name: 'Er\u0000ika\u0008' },
+          text: '\u0000Bitte\u0000 melden',
+        },
       });
       expect(incoming.status, incoming.text).toBe(201);
-      const contact = await call(t.url, `/api/v1/contacts/${incoming.body.contactId}`, { token: t.a.adminToken });
+      const contact = await call(t.url, `/api/v1/contacts/${incoming.body.contactId}`, {
+        token: t.a.adminToken,
+      });
       expect(contact.body.name).toBe('Erika');
-      expect((contact.body.identities as { value: string }[]).map((i) => i.value)).toContain(`${t.a.inbox.id}:${tag}`);
+      expect((contact.body.identities as { value: string }[]).map((i) => i.value)).toContain(
+        `${t.a.inbox.id}:${tag}`,
+      );
 
-      const stored = [...(await messagesOf(conversationId)), ...(await messagesOf(incoming.body.conversationId))];
-      expect(stored.map((m) => m.text)).toEqual(expect.arrayContaining(['Hallo Welt[31m!\tTab\r\nZeile', 'Bitte melden']));
+      const stored = [
+        ...(await messagesOf(conversationId)),
+        ...(await messagesOf(incoming.body.conversationId)),
+      ];
+      expect(stored.map((m) => m.text)).toEqual(
+        expect.arrayContaining(['Hallo Welt[31m!\tTab\r\nZeile', 'Bitte melden']),
+      );
       for (const message of stored) {
         expect(message.text).not.toMatch(FORBIDDEN_CONTROL);
         expect(message.externalId ?? '').not.toMatch(FORBIDDEN_CONTROL);
@@ -592,9 +819,19 @@ describeEachDatabase('HTTP API', (database) => {
         call(t.url, '/api/v1/conversations/a%00b', { token: t.a.adminToken }),
         call(t.url, '/api/v1/contacts/a%00b/timeline', { token: t.a.adminToken }),
         call(t.url, '/api/v1/conversations?inboxId=a%00b', { token: t.a.adminToken }),
-        call(t.url, `/api/v1/conversations/${conversationId}`, { method: 'PATCH', token: t.a.adminToken, json: { assigneeId: 'a\u0000' } }),
-        call(t.url, '/api/v1/teams', { token: t.a.adminToken, json: { name: 'Team', memberIds: ['\u0000'] } }),
-        call(t.url, '/api/v1/inboxes', { token: t.a.adminToken, json: { name: 'x', channel: 'api', webhookUrl: 'https://example.test/a\u0000b' } }),
+        call(t.url, `/api/v1/conversations/${conversationId}`, {
+          method: 'PATCH',
+          token: t.a.adminToken,
+          json: { assigneeId: 'a\u0000' },
+        }),
+        call(t.url, '/api/v1/teams', {
+          token: t.a.adminToken,
+          json: { name: 'Team', memberIds: ['\u0000'] },
+        }),
+        call(t.url, '/api/v1/inboxes', {
+          token: t.a.adminToken,
+          json: { name: 'x', channel: 'api', webhookUrl: 'https://example.test/a\u0000b' },
+        }),
         call(t.url, '/api/v1/auth/login', { json: { email: 'a\u0000@example.test', password: 'x' } }),
       ]);
       for (const result of results) {
@@ -610,7 +847,13 @@ describeEachDatabase('HTTP API', (database) => {
 
     it('answers a forged page cursor 422', async () => {
       const forge = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-      for (const cursor of ['not-base64-json', forge(['gestern', 'x']), forge(['2024-01-01T00:00:00.000Z', 'a\u0000']), forge([1, 2]), forge({})]) {
+      for (const cursor of [
+        'not-base64-json',
+        forge(['gestern', 'x']),
+        forge(['2024-01-01T00:00:00.000Z', 'a\u0000']),
+        forge([1, 2]),
+        forge({}),
+      ]) {
         const result = await call(t.url, `/api/v1/contacts?cursor=${cursor}`, { token: t.a.adminToken });
         expect(result.status, cursor).toBe(422);
         expect(errorPaths(result)).toEqual(['cursor']);
@@ -618,7 +861,9 @@ describeEachDatabase('HTTP API', (database) => {
       // A cursor the API gave out works.
       const first = await call(t.url, '/api/v1/contacts?limit=1', { token: t.a.adminToken });
       expect(first.body.nextCursor).toEqual(expect.any(String));
-      const next = await call(t.url, `/api/v1/contacts?limit=1&cursor=${first.body.nextCursor}`, { token: t.a.adminToken });
+      const next = await call(t.url, `/api/v1/contacts?limit=1&cursor=${first.body.nextCursor}`, {
+        token: t.a.adminToken,
+      });
       expect(next.status).toBe(200);
       expect(next.body.items[0].id).not.toBe(first.body.items[0].id);
     });
@@ -636,7 +881,10 @@ describeEachDatabase('HTTP API', (database) => {
     const LIMIT = 3;
 
     beforeAll(async () => {
-      strict = await startTestServer(limitsDatabase, { SOFORTDESK_LOGIN_RATE_LIMIT: String(LIMIT), SOFORTDESK_BODY_LIMIT_BYTES: '2048' });
+      strict = await startTestServer(limitsDatabase, {
+        SOFORTDESK_LOGIN_RATE_LIMIT: String(LIMIT),
+        SOFORTDESK_BODY_LIMIT_BYTES: '2048',
+      });
     });
     afterAll(async () => {
       await strict?.close();
@@ -656,7 +904,9 @@ describeEachDatabase('HTTP API', (database) => {
     it('answers 429 with Retry-After after too many login attempts, even with the right password', async () => {
       const email = await strictAgent();
       for (let attempt = 1; attempt <= LIMIT; attempt++) {
-        const result = await call(strict.url, '/api/v1/auth/login', { json: { email, password: 'wrong password!' } });
+        const result = await call(strict.url, '/api/v1/auth/login', {
+          json: { email, password: 'wrong password!' },
+        });
         expect(result.status, `attempt ${attempt}`).toBe(401);
       }
       for (const password of ['wrong password!', PASSWORD]) {
@@ -687,7 +937,10 @@ describeEachDatabase('HTTP API', (database) => {
         expect(statuses).toEqual([401, 401, 401, 429, 429]);
         // Another account from yet another address is not affected.
         const other = await strictAgent();
-        const fine = await call(strict.url, '/api/v1/auth/login', { json: { email: other, password: PASSWORD }, localAddress: '127.0.0.120' });
+        const fine = await call(strict.url, '/api/v1/auth/login', {
+          json: { email: other, password: PASSWORD },
+          localAddress: '127.0.0.120',
+        });
         expect(fine.status).toBe(200);
       },
     );
@@ -699,10 +952,17 @@ describeEachDatabase('HTTP API', (database) => {
       });
       expect(conversation.status).toBe(201);
       const path = `/api/v1/conversations/${conversation.body.conversationId}/messages`;
-      const fits = await call(strict.url, path, { token: strict.a.adminToken, json: { text: 'x'.repeat(1900) } });
+      const fits = await call(strict.url, path, {
+        token: strict.a.adminToken,
+        json: { text: 'x'.repeat(1900) },
+      });
       expect(fits.status, fits.text).toBe(201);
       for (const chunked of [false, true]) {
-        const tooLarge = await call(strict.url, path, { token: strict.a.adminToken, json: { text: 'x'.repeat(3000) }, chunked });
+        const tooLarge = await call(strict.url, path, {
+          token: strict.a.adminToken,
+          json: { text: 'x'.repeat(3000) },
+          chunked,
+        });
         expect(tooLarge.status, `chunked: ${chunked}`).toBe(413);
         expect(isProblem(tooLarge, 413)).toBe(true);
       }

@@ -62,10 +62,15 @@ describeEachDatabase('tenant isolation', (database) => {
     const inB = await inbound(t.b, t.b.inbox.id, 'bert', 'Mandant B');
     a = { conversationId: inA.conversationId, contactId: inA.contactId, inboxId: t.a.inbox.id };
     b = { conversationId: inB.conversationId, contactId: inB.contactId, inboxId: t.b.inbox.id };
-    const team = await call(t.url, '/api/v1/teams', { token: t.a.adminToken, json: { name: 'Team A', memberIds: [t.a.agent.id] } });
+    const team = await call(t.url, '/api/v1/teams', {
+      token: t.a.adminToken,
+      json: { name: 'Team A', memberIds: [t.a.agent.id] },
+    });
     expect(team.status).toBe(201);
     aTeamId = team.body.id;
-    expect((await call(t.url, '/api/v1/teams', { token: t.b.adminToken, json: { name: 'Team B' } })).status).toBe(201);
+    expect(
+      (await call(t.url, '/api/v1/teams', { token: t.b.adminToken, json: { name: 'Team B' } })).status,
+    ).toBe(201);
     doc = (await call(t.url, '/api/openapi.json')).body;
     // Reads first, then changes, deletions last: a control may consume tenant b's resource.
     const order = (op: Operation) => (op.method === 'get' ? 0 : op.method === 'delete' ? 2 : 1);
@@ -103,7 +108,12 @@ describeEachDatabase('tenant isolation', (database) => {
   }
 
   /** Calls the operation with these path ids; a changing method gets a valid body made from its schema. */
-  async function send(op: Operation, ids: TenantIds, token: string, spareContactId: () => Promise<string>): Promise<CallResult> {
+  async function send(
+    op: Operation,
+    ids: TenantIds,
+    token: string,
+    spareContactId: () => Promise<string>,
+  ): Promise<CallResult> {
     let json: unknown;
     if (op.bodySchema) {
       const sourceContactId = op.bodySchema.properties?.sourceContactId ? await spareContactId() : undefined;
@@ -125,12 +135,16 @@ describeEachDatabase('tenant isolation', (database) => {
     expect(routes.length).toBeGreaterThanOrEqual(8);
     for (const op of routes) {
       for (const name of op.pathParams) {
-        expect(PATH_PARAMETERS, `${op.label}: no tenant ids for {${name}}; add some to this test`).toContain(name);
+        expect(PATH_PARAMETERS, `${op.label}: no tenant ids for {${name}}; add some to this test`).toContain(
+          name,
+        );
       }
     }
     // Every route the app serves with a path parameter is in the description, so none escapes the walk.
     const documented = new Set(operations(doc).map((op) => op.label));
-    const served = registeredRoutes(t.server.app).filter((route) => route.includes('{') && !isOperationalRoute(route));
+    const served = registeredRoutes(t.server.app).filter(
+      (route) => route.includes('{') && !isOperationalRoute(route),
+    );
     expect(served.filter((route) => !documented.has(route))).toEqual([]);
   });
 
@@ -144,25 +158,39 @@ describeEachDatabase('tenant isolation', (database) => {
       ] as const) {
         // Control: on tenant b's own resources the very same request succeeds.
         const own = await send(op, b, token, spareOfB);
-        expect(own.status, `${op.label} as b's ${who} on b's own ids: ${own.text}`).toBeGreaterThanOrEqual(200);
+        expect(own.status, `${op.label} as b's ${who} on b's own ids: ${own.text}`).toBeGreaterThanOrEqual(
+          200,
+        );
         expect(own.status, `${op.label} as b's ${who} on b's own ids: ${own.text}`).toBeLessThan(300);
 
         // Each path parameter in turn gets tenant a's id (the others stay b's), then all of them.
-        const variants = [...op.pathParams.map((name) => ({ ...b, [name]: a[name as keyof TenantIds] })), ...(op.pathParams.length > 1 ? [a] : [])];
+        const variants = [
+          ...op.pathParams.map((name) => ({ ...b, [name]: a[name as keyof TenantIds] })),
+          ...(op.pathParams.length > 1 ? [a] : []),
+        ];
         for (const ids of variants) {
           const spare = await spareOfB();
           const foreign = await send(op, ids, token, () => Promise.resolve(spare));
           expect(foreign.status, `${op.label} as b's ${who} with a's ids: ${foreign.text}`).toBe(404);
           expect(isProblem(foreign, 404), `${op.label}: ${foreign.contentType}`).toBe(true);
           // Indistinguishable from an id that exists nowhere: the ids of another tenant cannot be probed.
-          const nowhere = Object.fromEntries(Object.entries(ids).map(([name, id]) => [name, id === b[name as keyof TenantIds] ? id : MISSING_ID]));
-          const missing = await send(op, nowhere as unknown as TenantIds, token, () => Promise.resolve(spare));
+          const nowhere = Object.fromEntries(
+            Object.entries(ids).map(([name, id]) => [
+              name,
+              id === b[name as keyof TenantIds] ? id : MISSING_ID,
+            ]),
+          );
+          const missing = await send(op, nowhere as unknown as TenantIds, token, () =>
+            Promise.resolve(spare),
+          );
           expect(missing.status, `${op.label} with an id that exists nowhere`).toBe(404);
           expect(withoutInstance(foreign.body)).toEqual(withoutInstance(missing.body));
           expect(foreign.text).not.toContain('Mandant A');
           // A spare contact offered as merge source is untouched.
           if (CHANGING_METHODS.has(op.method)) {
-            expect((await call(t.url, `/api/v1/contacts/${spare}`, { token: t.b.adminToken })).status).toBe(200);
+            expect((await call(t.url, `/api/v1/contacts/${spare}`, { token: t.b.adminToken })).status).toBe(
+              200,
+            );
           }
         }
         walked.push(`${op.label} as ${who}`);
@@ -197,10 +225,18 @@ describeEachDatabase('tenant isolation', (database) => {
     expect(itemsOf<{ email: string }>(agents).map((agent) => agent.email)).not.toContain(email);
     for (const list of ['/api/v1/inboxes', '/api/v1/teams']) {
       const items = (await call(t.url, list, { token: t.b.adminToken })).body.items as { name: string }[];
-      expect(items.map((item) => item.name), list).not.toContain('Leck');
+      expect(
+        items.map((item) => item.name),
+        list,
+      ).not.toContain('Leck');
     }
 
-    for (const filter of [`inboxId=${a.inboxId}`, `contactId=${a.contactId}`, `assigneeId=${t.a.agent.id}`, `teamId=${aTeamId}`]) {
+    for (const filter of [
+      `inboxId=${a.inboxId}`,
+      `contactId=${a.contactId}`,
+      `assigneeId=${t.a.agent.id}`,
+      `teamId=${aTeamId}`,
+    ]) {
       const result = await call(t.url, `/api/v1/conversations?${filter}`, { token: t.b.adminToken });
       expect([result.status, result.body.items], filter).toEqual([200, []]);
     }
@@ -208,8 +244,24 @@ describeEachDatabase('tenant isolation', (database) => {
     expect(search.body.items).toEqual([]);
 
     // Lists and the event feed hold nothing of tenant a.
-    const aIds = [a.conversationId, a.contactId, a.inboxId, t.a.otherInbox.id, t.a.agent.id, t.a.admin.id, aTeamId, t.a.accountId];
-    for (const path of ['/api/v1/conversations?limit=200', '/api/v1/contacts?limit=200', '/api/v1/inboxes', '/api/v1/agents', '/api/v1/teams', '/api/v1/events?limit=1000']) {
+    const aIds = [
+      a.conversationId,
+      a.contactId,
+      a.inboxId,
+      t.a.otherInbox.id,
+      t.a.agent.id,
+      t.a.admin.id,
+      aTeamId,
+      t.a.accountId,
+    ];
+    for (const path of [
+      '/api/v1/conversations?limit=200',
+      '/api/v1/contacts?limit=200',
+      '/api/v1/inboxes',
+      '/api/v1/agents',
+      '/api/v1/teams',
+      '/api/v1/events?limit=1000',
+    ]) {
       const result = await call(t.url, path, { token: t.b.adminToken });
       expect(result.status, path).toBe(200);
       expect(result.body.items.length, path).toBeGreaterThan(0);
@@ -228,16 +280,27 @@ describeEachDatabase('tenant isolation', (database) => {
     });
 
     /** Opens the realtime stream; answers the HTTP status of a refused upgrade, or the open socket. */
-    function connect(query: string, token: string): Promise<{ status: number; body?: string; contentType?: string; socket?: WebSocket; frames: any[] }> {
+    function connect(
+      query: string,
+      token: string,
+    ): Promise<{ status: number; body?: string; contentType?: string; socket?: WebSocket; frames: any[] }> {
       return new Promise((resolve, reject) => {
         const frames: any[] = [];
-        const socket = new WebSocket(wsUrl(`/api/v1/realtime${query}`), { headers: { authorization: `Bearer ${token}` }, handshakeTimeout: 5000 });
+        const socket = new WebSocket(wsUrl(`/api/v1/realtime${query}`), {
+          headers: { authorization: `Bearer ${token}` },
+          handshakeTimeout: 5000,
+        });
         socket.on('message', (data) => frames.push(JSON.parse((data as Buffer).toString())));
         socket.on('unexpected-response', (request, response) => {
           let body = '';
           response.on('data', (chunk: Buffer) => (body += chunk.toString()));
           response.on('end', () => {
-            resolve({ status: response.statusCode ?? 0, body, contentType: response.headers['content-type'], frames });
+            resolve({
+              status: response.statusCode ?? 0,
+              body,
+              contentType: response.headers['content-type'],
+              frames,
+            });
             request.destroy();
           });
         });
@@ -283,11 +346,15 @@ describeEachDatabase('tenant isolation', (database) => {
       const fromB = await inbound(t.b, t.b.inbox.id, unique('bert'), 'Von B');
       // Events are delivered in order, so once b's own message is here, a's would have been too.
       await until(
-        () => stream.frames.some((frame) => frame.type === 'message.created' && frame.data?.message?.id === fromB.messageId),
+        () =>
+          stream.frames.some(
+            (frame) => frame.type === 'message.created' && frame.data?.message?.id === fromB.messageId,
+          ),
         "b's own message",
       );
       const text = JSON.stringify(stream.frames);
-      for (const id of [fromA.messageId, fromA.conversationId, a.inboxId, a.contactId]) expect(text).not.toContain(id);
+      for (const id of [fromA.messageId, fromA.conversationId, a.inboxId, a.contactId])
+        expect(text).not.toContain(id);
       expect(text).not.toContain('Noch ein Geheimnis');
     });
   }

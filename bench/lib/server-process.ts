@@ -159,3 +159,15 @@ export async function createApiInbox(base: string, name = 'Bench'): Promise<stri
   const { body } = await apiCall<{ id: string }>(base, 'POST', '/api/v1/inboxes', { name, channel: 'api' });
   return body.id;
 }
+
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat (Linux only). */
+export function cpuSecondsOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields[11] and [12] are utime and stime (the 14th and 15th fields of the whole line), in clock ticks.
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}

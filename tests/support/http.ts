@@ -81,7 +81,8 @@ export function call(base: string, path: string, options: CallOptions = {}): Pro
     );
     request.on('error', reject);
     if (payload && options.chunked) {
-      for (let offset = 0; offset < payload.length; offset += 1024) request.write(payload.subarray(offset, offset + 1024));
+      for (let offset = 0; offset < payload.length; offset += 1024)
+        request.write(payload.subarray(offset, offset + 1024));
       request.end();
     } else {
       request.end(payload);

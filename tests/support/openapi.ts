@@ -4,7 +4,11 @@
  * Tests that walk the API derive their work from here, so a new route is covered without editing them.
  */
 export type JsonSchema = Record<string, any>;
-export type OpenApiDocument = { openapi: string; paths: Record<string, Record<string, any>>; components?: any };
+export type OpenApiDocument = {
+  openapi: string;
+  paths: Record<string, Record<string, any>>;
+  components?: any;
+};
 
 export const CHANGING_METHODS = new Set(['post', 'put', 'patch', 'delete']);
 const HTTP_METHODS = new Set(['get', 'head', 'options', 'post', 'put', 'patch', 'delete']);
@@ -54,7 +58,11 @@ export function operations(doc: OpenApiDocument): Operation[] {
       if (!HTTP_METHODS.has(method)) continue;
       const parameters: Parameter[] = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p: any) => {
         const resolved = resolve(doc, p);
-        return { ...resolved, schema: resolve(doc, resolved.schema), required: !!resolved.required } as Parameter;
+        return {
+          ...resolved,
+          schema: resolve(doc, resolved.schema),
+          required: !!resolved.required,
+        } as Parameter;
       });
       const templated = [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!);
       const body = op.requestBody && resolve(doc, op.requestBody);
@@ -92,7 +100,8 @@ export const OPERATIONAL_ROUTES = new Set([
 ]);
 
 /** Operational endpoints and the documentation's own assets: served, but not API operations. */
-export const isOperationalRoute = (route: string) => OPERATIONAL_ROUTES.has(route) || route.startsWith('GET /api/docs/');
+export const isOperationalRoute = (route: string) =>
+  OPERATIONAL_ROUTES.has(route) || route.startsWith('GET /api/docs/');
 
 /** "METHOD /path/{param}" for every route the hono app has registered (middleware excluded). */
 export function registeredRoutes(app: { routes: { method: string; path: string }[] }): string[] {
@@ -121,7 +130,12 @@ const PATTERN_CANDIDATES = ['+49 30 1234567', 'text/plain', 'probe', 'a', '1'];
  * nullable fields null, enums their last value, formats a plausible instance. Throws where it
  * cannot make one, so a test never silently sends something the server rejects for validation.
  */
-export function exampleFor(doc: OpenApiDocument, schema: JsonSchema, options: ExampleOptions, field = '$'): unknown {
+export function exampleFor(
+  doc: OpenApiDocument,
+  schema: JsonSchema,
+  options: ExampleOptions,
+  field = '$',
+): unknown {
   const s = resolve(doc, schema);
   const name = field.split('.').at(-1)!;
   if ('const' in s) return s.const;
@@ -182,7 +196,8 @@ export function exampleFor(doc: OpenApiDocument, schema: JsonSchema, options: Ex
         if (match === undefined) throw new Error(`no example for the pattern of ${field}`);
         value = match;
       }
-      if (typeof s.minLength === 'number' && value.length < s.minLength) value = value.padEnd(s.minLength, 'x');
+      if (typeof s.minLength === 'number' && value.length < s.minLength)
+        value = value.padEnd(s.minLength, 'x');
       if (typeof s.maxLength === 'number') value = value.slice(0, s.maxLength);
       return value;
     }
