@@ -36,7 +36,16 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['@sofortdesk/*', '!@sofortdesk/domain', 'kysely', 'pg', 'better-sqlite3', 'hono', 'ws', 'node:*'],
+              group: [
+                '@sofortdesk/*',
+                '!@sofortdesk/domain',
+                'kysely',
+                'pg',
+                'better-sqlite3',
+                'hono',
+                'ws',
+                'node:*',
+              ],
               message: 'packages/domain imports no I/O and no adapter.',
             },
           ],
@@ -45,7 +54,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['packages/config/src/**/*.ts', '**/*.test.ts', 'packages/testing/src/**/*.ts', 'bench/**/*.ts', 'tests/**/*.ts'],
+    files: [
+      'packages/config/src/**/*.ts',
+      '**/*.test.ts',
+      'packages/testing/src/**/*.ts',
+      'bench/**/*.ts',
+      'tests/**/*.ts',
+    ],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {

@@ -19,13 +19,24 @@ describeEachDatabase('generic API channel over HTTP', (database) => {
     const again = await api(t.url, t.a.adminToken, 'POST', `/api/v1/inboxes/${t.a.inbox.id}/messages`, body);
     expect(again.status).toBe(200);
     expect(again.body).toEqual(first.body);
-    const messages = await api(t.url, t.a.adminToken, 'GET', `/api/v1/conversations/${first.body.conversationId}/messages`);
+    const messages = await api(
+      t.url,
+      t.a.adminToken,
+      'GET',
+      `/api/v1/conversations/${first.body.conversationId}/messages`,
+    );
     expect(messages.body.items).toHaveLength(1);
   });
 
   it("answers 404 for another account's inbox", async () => {
     const body = { externalId: 'x-1', contact: { identifier: 'u-1' }, text: 'Hallo' };
-    const response = await api(t.url, t.b.adminToken, 'POST', `/api/v1/inboxes/${t.a.inbox.id}/messages`, body);
+    const response = await api(
+      t.url,
+      t.b.adminToken,
+      'POST',
+      `/api/v1/inboxes/${t.a.inbox.id}/messages`,
+      body,
+    );
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
   });

@@ -69,7 +69,9 @@ describe('sofortdesk CLI', () => {
     const weak = run(['create-admin', '--email', 'chef@example.de', '--password', 'short'], env);
     expect(weak.code).toBe(1);
     expect(weak.stderr).toMatch(/at least 12 characters/);
-    expect(run(['create-admin', '--email', 'chef@example.de', '--password', 'lang-genug-2026'], env).code).toBe(0);
+    expect(
+      run(['create-admin', '--email', 'chef@example.de', '--password', 'lang-genug-2026'], env).code,
+    ).toBe(0);
     const again = run(['create-admin', '--email', 'chef@example.de', '--password', 'lang-genug-2026'], env);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/exists already/);

@@ -28,10 +28,14 @@ it('renders the API documentation from local assets, with every endpoint', async
   });
   await page.goto(`${t.url}/api/docs`);
   await page.waitForSelector('.opblock');
-  const document = (await (await fetch(`${t.url}/api/openapi.json`)).json()) as { paths: Record<string, object> };
+  const document = (await (await fetch(`${t.url}/api/openapi.json`)).json()) as {
+    paths: Record<string, object>;
+  };
   const operations = Object.values(document.paths).reduce((n, item) => n + Object.keys(item).length, 0);
   expect(await page.locator('.opblock').count()).toBe(operations);
-  expect(await page.locator('.information-container .title').first().textContent()).toContain('Sofortdesk API');
+  expect(await page.locator('.information-container .title').first().textContent()).toContain(
+    'Sofortdesk API',
+  );
   expect(external).toEqual([]);
   fs.mkdirSync('docs/screenshots', { recursive: true });
   await page.screenshot({ path: path.join('docs/screenshots', 'api-docs.png') });

@@ -37,7 +37,10 @@ export async function tenant(server: RunningServer, name: string): Promise<Tenan
   return { ...fixture, adminToken, agentToken };
 }
 
-export async function startTestServer(database: TestDatabase, env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(
+  database: TestDatabase,
+  env: Record<string, string> = {},
+): Promise<TestServer> {
   const server = await startServer(testConfig(database, env), { schema: database.schema });
   const a = await tenant(server, 'A');
   const b = await tenant(server, 'B');

@@ -13,7 +13,8 @@ import { createAdmin, DEMO_LOGINS, seedDemo, startServer, VERSION } from '@sofor
 class UsageError extends Error {}
 
 /** The environment's configuration, with command-line options taking precedence. */
-const config = (overrides: Record<string, string | undefined> = {}): Config => loadConfig(undefined, overrides);
+const config = (overrides: Record<string, string | undefined> = {}): Config =>
+  loadConfig(undefined, overrides);
 
 async function withDatabase<T>(cfg: Config, fn: (deps: { uow: KyselyUnitOfWork }) => Promise<T>): Promise<T> {
   const connection = await connect(cfg.database);
@@ -27,13 +28,17 @@ async function withDatabase<T>(cfg: Config, fn: (deps: { uow: KyselyUnitOfWork }
 
 const program = new Command()
   .name('sofortdesk')
-  .description('Sofortdesk: one inbox for every customer channel. Configure with environment variables (see README).')
+  .description(
+    'Sofortdesk: one inbox for every customer channel. Configure with environment variables (see README).',
+  )
   .version(VERSION)
   .showHelpAfterError();
 
 program
   .command('start')
-  .description('Start Sofortdesk: migrates the database, seeds the demo company on an empty one, serves the API.')
+  .description(
+    'Start Sofortdesk: migrates the database, seeds the demo company on an empty one, serves the API.',
+  )
   .option('--roles <roles>', 'comma-separated roles to run: web, realtime, worker (default: all)')
   .option('--port <port>', 'port to listen on (default: PORT or 3000)')
   .action(async (options: { roles?: string; port?: string }) => {
@@ -42,7 +47,8 @@ program
     const lines = [`\n  Sofortdesk is running at ${server.url}`, `  API docs: ${server.url}/api/docs`];
     if (server.bootstrapped.seededDemo) {
       lines.push('  Demo logins (POST /api/v1/auth/login):');
-      for (const login of DEMO_LOGINS) lines.push(`    ${login.role.padEnd(7)} ${login.email}  ${login.password}`);
+      for (const login of DEMO_LOGINS)
+        lines.push(`    ${login.role.padEnd(7)} ${login.email}  ${login.password}`);
     }
     if (server.bootstrapped.createdAdmin) lines.push(`  Admin: ${server.bootstrapped.createdAdmin.email}`);
     process.stdout.write(`${lines.join('\n')}\n\n`);
@@ -68,7 +74,9 @@ program
     const connection = await connect(cfg.database);
     try {
       const applied = await migrate(connection);
-      process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'The database is up to date.\n');
+      process.stdout.write(
+        applied.length ? `Applied: ${applied.join(', ')}\n` : 'The database is up to date.\n',
+      );
     } finally {
       await connection.close();
     }
@@ -79,10 +87,12 @@ program
   .description('Add the demo company (German and English inboxes, agents, sample conversations).')
   .action(async () => {
     await withDatabase(config(), async ({ uow }) => {
-      if (await uow.repos.users.findForLogin(DEMO_LOGINS[0]!.email)) throw new UsageError('The demo company exists already.');
+      if (await uow.repos.users.findForLogin(DEMO_LOGINS[0]!.email))
+        throw new UsageError('The demo company exists already.');
       await seedDemo({ uow, clock: systemClock, passwords: argon2Hasher });
       process.stdout.write('Demo company created. Logins:\n');
-      for (const login of DEMO_LOGINS) process.stdout.write(`  ${login.role.padEnd(7)} ${login.email}  ${login.password}\n`);
+      for (const login of DEMO_LOGINS)
+        process.stdout.write(`  ${login.role.padEnd(7)} ${login.email}  ${login.password}\n`);
     });
   });
 
@@ -93,27 +103,43 @@ const password = (value: string) => {
 
 program
   .command('create-admin')
-  .description('Create an administrator (in a new account unless --account-of names a user whose account to join).')
+  .description(
+    'Create an administrator (in a new account unless --account-of names a user whose account to join).',
+  )
   .requiredOption('--email <email>', 'login e-mail')
   .requiredOption('--password <password>', 'at least 12 characters', password)
   .option('--name <name>', 'display name', 'Administrator')
   .option('--account-name <name>', 'name of the new account', 'Sofortdesk')
   .option('--account-of <email>', 'join the account of this existing user instead')
-  .action(async (options: { email: string; password: string; name: string; accountName: string; accountOf?: string }) => {
-    await withDatabase(config(), async ({ uow }) => {
-      let accountId: string | undefined;
-      if (options.accountOf) {
-        const owner = await uow.repos.users.findForLogin(options.accountOf.toLowerCase());
-        if (!owner) throw new UsageError(`No user with the e-mail ${options.accountOf}.`);
-        accountId = owner.accountId;
-      }
-      const admin = await createAdmin(
-        { uow, clock: systemClock, passwords: argon2Hasher },
-        { email: options.email, password: options.password, name: options.name, accountName: options.accountName, accountId },
-      );
-      process.stdout.write(`Admin ${admin.email} created (account ${admin.accountId}).\n`);
-    });
-  });
+  .action(
+    async (options: {
+      email: string;
+      password: string;
+      name: string;
+      accountName: string;
+      accountOf?: string;
+    }) => {
+      await withDatabase(config(), async ({ uow }) => {
+        let accountId: string | undefined;
+        if (options.accountOf) {
+          const owner = await uow.repos.users.findForLogin(options.accountOf.toLowerCase());
+          if (!owner) throw new UsageError(`No user with the e-mail ${options.accountOf}.`);
+          accountId = owner.accountId;
+        }
+        const admin = await createAdmin(
+          { uow, clock: systemClock, passwords: argon2Hasher },
+          {
+            email: options.email,
+            password: options.password,
+            name: options.name,
+            accountName: options.accountName,
+            accountId,
+          },
+        );
+        process.stdout.write(`Admin ${admin.email} created (account ${admin.accountId}).\n`);
+      });
+    },
+  );
 
 program
   .command('create-token')

@@ -19,9 +19,11 @@ export async function createAdmin(
   const passwordHash = await deps.passwords.hash(input.password);
   return deps.uow.transaction(async (repos) => {
     const email = input.email.trim().toLowerCase();
-    if (await repos.users.findForLogin(email)) throw new Error(`A user with the e-mail ${email} exists already.`);
+    if (await repos.users.findForLogin(email))
+      throw new Error(`A user with the e-mail ${email} exists already.`);
     const accountId =
-      input.accountId ?? (await repos.accounts.create({ name: input.accountName ?? 'Sofortdesk', defaultLanguage: 'de' })).id;
+      input.accountId ??
+      (await repos.accounts.create({ name: input.accountName ?? 'Sofortdesk', defaultLanguage: 'de' })).id;
     return repos.users.create({
       accountId,
       email,
@@ -48,9 +50,12 @@ export async function bootstrap(
     admin = await createAdmin(deps, { email: adminEmail, password: adminPassword, accountId: demoAccountId });
   }
   if (adminToken) {
-    const owner = admin ?? (demoAccountId ? await deps.uow.repos.users.findForLogin(DEMO_LOGINS[0]!.email) : undefined);
+    const owner =
+      admin ?? (demoAccountId ? await deps.uow.repos.users.findForLogin(DEMO_LOGINS[0]!.email) : undefined);
     if (!owner) {
-      throw new Error('SOFORTDESK_ADMIN_TOKEN needs an admin to belong to: set SOFORTDESK_ADMIN_EMAIL and _PASSWORD too.');
+      throw new Error(
+        'SOFORTDESK_ADMIN_TOKEN needs an admin to belong to: set SOFORTDESK_ADMIN_EMAIL and _PASSWORD too.',
+      );
     }
     await deps.auth.registerApiToken(owner.accountId, owner.id, 'SOFORTDESK_ADMIN_TOKEN', adminToken);
   }

@@ -2,13 +2,44 @@
  * The demo company that `npm start` seeds on an empty database: a German service team with a
  * German and an English inbox, agents, a team, and conversations that show the product at work.
  */
-import { ingestInboundMessage, replyToConversation, updateConversation, type Actor, type PasswordHasher, type UseCaseDeps } from '@sofortdesk/domain';
+import {
+  ingestInboundMessage,
+  replyToConversation,
+  updateConversation,
+  type Actor,
+  type PasswordHasher,
+  type UseCaseDeps,
+} from '@sofortdesk/domain';
 
 export const DEMO_LOGINS = [
-  { email: 'admin@demo.sofortdesk.test', password: 'demo-admin-2026', name: 'Alexandra Admin', role: 'admin' as const, language: 'de' as const },
-  { email: 'anna@demo.sofortdesk.test', password: 'demo-agent-2026', name: 'Anna Schneider', role: 'agent' as const, language: 'de' as const },
-  { email: 'ben@demo.sofortdesk.test', password: 'demo-agent-2026', name: 'Ben Carter', role: 'agent' as const, language: 'en' as const },
-  { email: 'partner@demo.sofortdesk.test', password: 'demo-partner-2026', name: 'Paul Partner', role: 'partner' as const, language: 'de' as const },
+  {
+    email: 'admin@demo.sofortdesk.test',
+    password: 'demo-admin-2026',
+    name: 'Alexandra Admin',
+    role: 'admin' as const,
+    language: 'de' as const,
+  },
+  {
+    email: 'anna@demo.sofortdesk.test',
+    password: 'demo-agent-2026',
+    name: 'Anna Schneider',
+    role: 'agent' as const,
+    language: 'de' as const,
+  },
+  {
+    email: 'ben@demo.sofortdesk.test',
+    password: 'demo-agent-2026',
+    name: 'Ben Carter',
+    role: 'agent' as const,
+    language: 'en' as const,
+  },
+  {
+    email: 'partner@demo.sofortdesk.test',
+    password: 'demo-partner-2026',
+    name: 'Paul Partner',
+    role: 'partner' as const,
+    language: 'de' as const,
+  },
 ];
 
 const CONVERSATIONS = [
@@ -44,7 +75,9 @@ const CONVERSATIONS = [
   },
 ];
 
-export async function seedDemo(deps: UseCaseDeps & { passwords: PasswordHasher }): Promise<{ accountId: string }> {
+export async function seedDemo(
+  deps: UseCaseDeps & { passwords: PasswordHasher },
+): Promise<{ accountId: string }> {
   const { uow } = deps;
   const hashes = await Promise.all(DEMO_LOGINS.map((login) => deps.passwords.hash(login.password)));
   const seeded = await uow.transaction(async (repos) => {
@@ -75,7 +108,12 @@ export async function seedDemo(deps: UseCaseDeps & { passwords: PasswordHasher }
     return { account, admin, anna, inboxes: { de, en } };
   });
 
-  const adminActor: Actor = { userId: seeded.admin.id, accountId: seeded.account.id, role: 'admin', inboxIds: [] };
+  const adminActor: Actor = {
+    userId: seeded.admin.id,
+    accountId: seeded.account.id,
+    role: 'admin',
+    inboxIds: [],
+  };
   let sequence = 0;
   for (const conversation of CONVERSATIONS) {
     const inboxId = seeded.inboxes[conversation.inbox as 'de' | 'en'].id;
@@ -89,12 +127,18 @@ export async function seedDemo(deps: UseCaseDeps & { passwords: PasswordHasher }
       });
       conversationId = result.conversationId;
     }
-    if (conversation.reply) await replyToConversation(deps, adminActor, conversationId, { text: conversation.reply, kind: 'text' });
-    if (conversation.note) await replyToConversation(deps, adminActor, conversationId, { text: conversation.note, kind: 'note' });
+    if (conversation.reply)
+      await replyToConversation(deps, adminActor, conversationId, { text: conversation.reply, kind: 'text' });
+    if (conversation.note)
+      await replyToConversation(deps, adminActor, conversationId, { text: conversation.note, kind: 'note' });
     if (conversation.priority) {
-      await updateConversation(deps, adminActor, conversationId, { priority: conversation.priority, assigneeId: seeded.anna.id });
+      await updateConversation(deps, adminActor, conversationId, {
+        priority: conversation.priority,
+        assigneeId: seeded.anna.id,
+      });
     }
-    if (conversation.resolve) await updateConversation(deps, adminActor, conversationId, { status: 'resolved' });
+    if (conversation.resolve)
+      await updateConversation(deps, adminActor, conversationId, { status: 'resolved' });
   }
   return { accountId: seeded.account.id };
 }

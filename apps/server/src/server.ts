@@ -57,7 +57,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
 
   const uow = new KyselyUnitOfWork(connection, clock);
-  const bus = createBus(config, { schema: options.schema, onError: (error) => logger.warn({ err: error }, 'bus connection') });
+  const bus = createBus(config, {
+    schema: options.schema,
+    onError: (error) => logger.warn({ err: error }, 'bus connection'),
+  });
   uow.setHooks(bus.outboxHooks);
   await bus.start();
 
@@ -97,7 +100,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   if (roles.has('worker')) {
     worker = new JobWorker(new JobStore(connection), bus, jobHandlers(useCases), {
       concurrency: config.worker.concurrency,
-      onError: (error, job) => logger.warn({ err: error, job: job && { id: job.id, type: job.type, attempts: job.attempts } }, 'job failed'),
+      onError: (error, job) =>
+        logger.warn(
+          { err: error, job: job && { id: job.id, type: job.type, attempts: job.attempts } },
+          'job failed',
+        ),
       onOutcome: (type, outcome) => metrics.jobs.inc({ type, outcome }),
     });
     worker.start();
@@ -111,9 +118,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     server = createServer((req, res) => {
       const path = req.url?.split('?')[0] ?? '/';
       if (!webEnabled && !['/healthz', '/readyz', '/metrics'].includes(path)) {
-        res.writeHead(404, { 'content-type': 'application/problem+json' }).end(
-          JSON.stringify({ title: 'This process does not serve the web role', status: 404 }),
-        );
+        res
+          .writeHead(404, { 'content-type': 'application/problem+json' })
+          .end(JSON.stringify({ title: 'This process does not serve the web role', status: 404 }));
         return;
       }
       void listener(req, res);

@@ -5,7 +5,10 @@ import type { OutboxHooks } from '@sofortdesk/db';
  * What a subscriber hears: the event itself, or (when it was too large to travel, or after the bus
  * lost its connection) only that an account has events up to `cursor`, to be read from the database.
  */
-export type BusSignal = { kind: 'event'; event: DomainEvent } | { kind: 'pointer'; accountId: string; cursor: number } | { kind: 'resync' };
+export type BusSignal =
+  | { kind: 'event'; event: DomainEvent }
+  | { kind: 'pointer'; accountId: string; cursor: number }
+  | { kind: 'resync' };
 
 /**
  * The event bus port. Events reach it through the outbox hooks of the unit of work, so nothing is

@@ -13,7 +13,10 @@ export { PostgresBus, type PostgresBusOptions } from './postgres-bus.ts';
 export { JobWorker, backoffMs, type JobHandler, type JobHandlers, type WorkerOptions } from './worker.ts';
 
 /** The one place the bus adapter is chosen. */
-export function createBus(config: Config, options: { onError?: (error: Error) => void; schema?: string } = {}): EventBus {
+export function createBus(
+  config: Config,
+  options: { onError?: (error: Error) => void; schema?: string } = {},
+): EventBus {
   if (config.bus === 'postgres') {
     if (config.database.kind !== 'postgres') {
       throw new Error('SOFORTDESK_BUS=postgres needs DATABASE_URL to name a PostgreSQL database');

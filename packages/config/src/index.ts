@@ -15,25 +15,23 @@ const booleanFlag = z
 const ROLES = ['web', 'realtime', 'worker'] as const;
 export type Role = (typeof ROLES)[number];
 
-const rolesList = z
-  .string()
-  .transform((value, ctx) => {
-    const roles = value
-      .split(',')
-      .map((role) => role.trim())
-      .filter(Boolean);
-    for (const role of roles) {
-      if (!(ROLES as readonly string[]).includes(role)) {
-        ctx.addIssue({ code: 'custom', message: `unknown role "${role}"; known roles: ${ROLES.join(', ')}` });
-        return z.NEVER;
-      }
-    }
-    if (roles.length === 0) {
-      ctx.addIssue({ code: 'custom', message: 'name at least one role' });
+const rolesList = z.string().transform((value, ctx) => {
+  const roles = value
+    .split(',')
+    .map((role) => role.trim())
+    .filter(Boolean);
+  for (const role of roles) {
+    if (!(ROLES as readonly string[]).includes(role)) {
+      ctx.addIssue({ code: 'custom', message: `unknown role "${role}"; known roles: ${ROLES.join(', ')}` });
       return z.NEVER;
     }
-    return [...new Set(roles)] as Role[];
-  });
+  }
+  if (roles.length === 0) {
+    ctx.addIssue({ code: 'custom', message: 'name at least one role' });
+    return z.NEVER;
+  }
+  return [...new Set(roles)] as Role[];
+});
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -54,18 +52,24 @@ const envSchema = z.object({
     .optional(),
   SOFORTDESK_DEMO: booleanFlag.optional(),
   SOFORTDESK_ROLES: rolesList.default(['web', 'realtime', 'worker']),
-  SOFORTDESK_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SOFORTDESK_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info'),
   SOFORTDESK_SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('FULL'),
   SOFORTDESK_BUS: z.enum(['auto', 'local', 'postgres']).default('auto'),
-  SOFORTDESK_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
+  SOFORTDESK_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(50 * 1024 * 1024)
+    .default(1024 * 1024),
   SOFORTDESK_SECURE_COOKIES: booleanFlag.optional(),
   SOFORTDESK_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
   SOFORTDESK_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
 });
 
 export type DatabaseConfig =
-  | { kind: 'sqlite'; file: string; synchronous: 'NORMAL' | 'FULL' }
-  | { kind: 'postgres'; url: string };
+  { kind: 'sqlite'; file: string; synchronous: 'NORMAL' | 'FULL' } | { kind: 'postgres'; url: string };
 
 export interface Config {
   http: { port: number; host: string; publicUrl: string; bodyLimitBytes: number; secureCookies: boolean };
@@ -97,9 +101,14 @@ export function loadConfig(
   env: Record<string, string | undefined> = process.env,
   overrides: Record<string, string | undefined> = {},
 ): Config {
-  env = { ...env, ...Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined)) };
+  env = {
+    ...env,
+    ...Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined)),
+  };
   // Empty strings count as unset, the way shells and .env files usually mean them.
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) {
     throw new ConfigError(
@@ -132,7 +141,8 @@ export function loadConfig(
     },
     dataDir,
     database,
-    bus: e.SOFORTDESK_BUS === 'auto' ? (database.kind === 'postgres' ? 'postgres' : 'local') : e.SOFORTDESK_BUS,
+    bus:
+      e.SOFORTDESK_BUS === 'auto' ? (database.kind === 'postgres' ? 'postgres' : 'local') : e.SOFORTDESK_BUS,
     roles: e.SOFORTDESK_ROLES,
     logLevel: e.SOFORTDESK_LOG_LEVEL,
     bootstrap: {

@@ -118,7 +118,8 @@ export async function migrate(connection: Connection): Promise<string[]> {
   // database in another schema (tests, several installations) would find those and skip its own.
   const migrationTableSchema =
     connection.dialect === 'postgres'
-      ? (await sql<{ schema: string | null }>`select current_schema() as schema`.execute(connection.db)).rows[0]?.schema
+      ? (await sql<{ schema: string | null }>`select current_schema() as schema`.execute(connection.db))
+          .rows[0]?.schema
       : undefined;
   const migrator = new Migrator({
     db: connection.db,

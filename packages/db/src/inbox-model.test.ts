@@ -64,7 +64,9 @@ describeEachDatabase('inbox model', (database) => {
     const inB = await inbound(b, 'shared-id', 'user-3');
     expect(inB.created).toBe(true);
     expect(inB.contactId).not.toBe(inA.contactId);
-    await expect(getConversation(deps, b.adminActor, inA.conversationId)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getConversation(deps, b.adminActor, inA.conversationId)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
   });
 
   it('recognises a customer by e-mail across inboxes', async () => {
@@ -88,7 +90,9 @@ describeEachDatabase('inbox model', (database) => {
       contact: { identifier: 'caller-9' },
       text: 'Nur für Admins sichtbar',
     });
-    await expect(getConversation(deps, a.agentActor, hidden.conversationId)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getConversation(deps, a.agentActor, hidden.conversationId)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
     const list = await listConversations(deps, a.agentActor, { limit: 100 });
     expect(list.items.every((c) => c.inboxId === a.inbox.id)).toBe(true);
     expect(list.items.length).toBeGreaterThan(0);
@@ -124,13 +128,19 @@ describeEachDatabase('inbox model', (database) => {
   it('snoozes with a future time, schedules the wake-up once, and refuses a past one', async () => {
     const { conversationId } = await inbound(a, 'snooze-1', 'snoozer');
     const until = new Date(Date.now() + 60_000).toISOString();
-    const snoozed = await updateConversation(deps, a.adminActor, conversationId, { status: 'snoozed', snoozedUntil: until });
+    const snoozed = await updateConversation(deps, a.adminActor, conversationId, {
+      status: 'snoozed',
+      snoozedUntil: until,
+    });
     expect(snoozed.status).toBe('snoozed');
     await updateConversation(deps, a.adminActor, conversationId, { status: 'snoozed', snoozedUntil: until });
     const counts = await new JobStore(connection).countByStatus();
     expect(counts.pending).toBe(1);
     await expect(
-      updateConversation(deps, a.adminActor, conversationId, { status: 'snoozed', snoozedUntil: '2001-01-01T00:00:00Z' }),
+      updateConversation(deps, a.adminActor, conversationId, {
+        status: 'snoozed',
+        snoozedUntil: '2001-01-01T00:00:00Z',
+      }),
     ).rejects.toThrow(/future/);
     // A new customer message wakes it up at once.
     await inbound(a, 'snooze-2', 'snoozer');
@@ -144,9 +154,9 @@ describeEachDatabase('inbox model', (database) => {
       contact: { identifier: 'assign-user' },
       text: 'Hallo',
     });
-    await expect(updateConversation(deps, a.adminActor, conversationId, { assigneeId: a.agent.id })).rejects.toThrow(
-      /cannot work in this inbox/,
-    );
+    await expect(
+      updateConversation(deps, a.adminActor, conversationId, { assigneeId: a.agent.id }),
+    ).rejects.toThrow(/cannot work in this inbox/);
     const assigned = await updateConversation(deps, a.adminActor, conversationId, { assigneeId: a.admin.id });
     expect(assigned.assigneeId).toBe(a.admin.id);
   });

@@ -51,7 +51,12 @@ export class JobStore {
       .limit(limit);
     const rows = await db
       .updateTable('jobs')
-      .set((eb) => ({ status: 'running', locked_by: workerId, locked_until: lockedUntil, attempts: eb('attempts', '+', 1) }))
+      .set((eb) => ({
+        status: 'running',
+        locked_by: workerId,
+        locked_until: lockedUntil,
+        attempts: eb('attempts', '+', 1),
+      }))
       .where('id', 'in', dialect === 'postgres' ? due.forUpdate().skipLocked() : due)
       .returningAll()
       .execute();
@@ -68,7 +73,13 @@ export class JobStore {
   }
 
   /** Retries at `retryAt`, or dead-letters when that would be past the job's lifetime. */
-  async fail(job: ClaimedJob, workerId: string, error: string, retryAt: Date, now: Date): Promise<'retry' | 'dead'> {
+  async fail(
+    job: ClaimedJob,
+    workerId: string,
+    error: string,
+    retryAt: Date,
+    now: Date,
+  ): Promise<'retry' | 'dead'> {
     const dead = retryAt.getTime() > Date.parse(job.expiresAt);
     await this.connection.db
       .updateTable('jobs')

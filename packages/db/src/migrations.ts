@@ -80,7 +80,11 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('created_at', ts, (c) => c.notNull())
           .addColumn('updated_at', ts, (c) => c.notNull())
           .execute();
-        await db.schema.createIndex('contacts_account_created').on('contacts').columns(['account_id', 'created_at', 'id']).execute();
+        await db.schema
+          .createIndex('contacts_account_created')
+          .on('contacts')
+          .columns(['account_id', 'created_at', 'id'])
+          .execute();
 
         await db.schema
           .createTable('contact_identities')
@@ -92,7 +96,11 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('created_at', ts, (c) => c.notNull())
           .addUniqueConstraint('contact_identities_unique', ['account_id', 'kind', 'value'])
           .execute();
-        await db.schema.createIndex('contact_identities_contact').on('contact_identities').columns(['contact_id']).execute();
+        await db.schema
+          .createIndex('contact_identities_contact')
+          .on('contact_identities')
+          .columns(['contact_id'])
+          .execute();
 
         await db.schema
           .createTable('conversations')

@@ -25,7 +25,12 @@ export const EVENT_TYPES = [
 
 /** An event before it has a cursor. inboxId scopes who may see it; null means account-wide. */
 export type NewEvent = {
-  [T in EventType]: { type: T; inboxId: string | null; conversationId: string | null; data: EventPayloads[T] };
+  [T in EventType]: {
+    type: T;
+    inboxId: string | null;
+    conversationId: string | null;
+    data: EventPayloads[T];
+  };
 }[EventType];
 
 export type DomainEvent = NewEvent & { accountId: string; cursor: number; createdAt: string };

@@ -21,7 +21,9 @@ describe('policies', () => {
   });
 
   it('reports another account as not found even to admins', () => {
-    expect(() => authorize(admin, 'conversation.read', { accountId: 'acc-2', inboxId: 'x' })).toThrow(NotFoundError);
+    expect(() => authorize(admin, 'conversation.read', { accountId: 'acc-2', inboxId: 'x' })).toThrow(
+      NotFoundError,
+    );
   });
 
   it('keeps partners away from customer data', () => {

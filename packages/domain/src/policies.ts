@@ -50,7 +50,11 @@ const ACCOUNT_WIDE: Record<Action, readonly Role[]> = {
   'events.read': ['admin', 'agent'],
 };
 
-export function can(actor: Actor, action: Action, resource?: { accountId: string; inboxId?: string }): boolean {
+export function can(
+  actor: Actor,
+  action: Action,
+  resource?: { accountId: string; inboxId?: string },
+): boolean {
   if (!ACCOUNT_WIDE[action].includes(actor.role)) return false;
   if (!resource) return true;
   if (resource.accountId !== actor.accountId) return false;

@@ -98,7 +98,10 @@ export interface Repositories {
       id: string,
       changes: Partial<Pick<Contact, 'name' | 'email' | 'phone' | 'language'>>,
     ): Promise<Contact>;
-    list(accountId: string, options: { limit: number; cursor?: string; query?: string }): Promise<Page<Contact>>;
+    list(
+      accountId: string,
+      options: { limit: number; cursor?: string; query?: string },
+    ): Promise<Page<Contact>>;
     findByIdentity(accountId: string, kind: IdentityKind, value: string): Promise<Contact | undefined>;
     /** Adds the identity unless the account already has it (then its first owner keeps it). */
     addIdentity(accountId: string, contactId: string, kind: IdentityKind, value: string): Promise<void>;
@@ -121,7 +124,10 @@ export interface Repositories {
       accountId: string,
       id: string,
       changes: Partial<
-        Pick<Conversation, 'status' | 'priority' | 'assigneeId' | 'teamId' | 'labels' | 'snoozedUntil' | 'lastMessageAt'>
+        Pick<
+          Conversation,
+          'status' | 'priority' | 'assigneeId' | 'teamId' | 'labels' | 'snoozedUntil' | 'lastMessageAt'
+        >
       >,
     ): Promise<Conversation>;
     list(accountId: string, filter: ConversationFilter): Promise<Page<Conversation>>;
@@ -148,7 +154,11 @@ export interface Repositories {
       options: { limit: number; cursor?: string },
     ): Promise<Page<Message>>;
     /** All messages of all the contact's conversations, across channels, oldest first. */
-    listForContact(accountId: string, contactId: string, options: { limit: number; cursor?: string }): Promise<Page<Message>>;
+    listForContact(
+      accountId: string,
+      contactId: string,
+      options: { limit: number; cursor?: string },
+    ): Promise<Page<Message>>;
   };
   events: {
     /** Appends in order; the cursor of each is the account's next one. Call last in a transaction. */
@@ -166,8 +176,16 @@ export interface Repositories {
     touch(id: string, at: string): Promise<void>;
   };
   sessions: {
-    create(input: { userId: string; accountId: string; tokenHash: string; csrfToken: string; expiresAt: string }): Promise<void>;
-    findByHash(tokenHash: string): Promise<{ userId: string; accountId: string; csrfToken: string; expiresAt: string } | undefined>;
+    create(input: {
+      userId: string;
+      accountId: string;
+      tokenHash: string;
+      csrfToken: string;
+      expiresAt: string;
+    }): Promise<void>;
+    findByHash(
+      tokenHash: string,
+    ): Promise<{ userId: string; accountId: string; csrfToken: string; expiresAt: string } | undefined>;
     delete(tokenHash: string): Promise<void>;
   };
 }

@@ -80,7 +80,9 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   app.onError((error, c) =>
     renderError(c, error, (e) => deps.logError(e, { requestId: c.get('requestId'), path: c.req.path })),
   );
-  app.notFound((c) => problem(c, { status: 404, title: 'No such endpoint', detail: `${c.req.method} ${c.req.path}` }));
+  app.notFound((c) =>
+    problem(c, { status: 404, title: 'No such endpoint', detail: `${c.req.method} ${c.req.path}` }),
+  );
 
   const routeDeps = {
     ...deps,

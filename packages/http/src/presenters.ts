@@ -1,5 +1,15 @@
 /** The only place where domain entities become JSON. Internal fields (accountId, hashes) stay inside. */
-import type { ApiToken, Contact, ContactIdentity, Conversation, DomainEvent, Inbox, Message, Team, User } from '@sofortdesk/domain';
+import type {
+  ApiToken,
+  Contact,
+  ContactIdentity,
+  Conversation,
+  DomainEvent,
+  Inbox,
+  Message,
+  Team,
+  User,
+} from '@sofortdesk/domain';
 
 export const presentMessage = (m: Message) => ({
   id: m.id,
@@ -41,7 +51,11 @@ export const presentContact = (c: Contact) => ({
   updatedAt: c.updatedAt,
 });
 
-export const presentIdentity = (i: ContactIdentity) => ({ kind: i.kind, value: i.value, createdAt: i.createdAt });
+export const presentIdentity = (i: ContactIdentity) => ({
+  kind: i.kind,
+  value: i.value,
+  createdAt: i.createdAt,
+});
 
 export const presentInbox = (i: Inbox) => ({
   id: i.id,
@@ -62,7 +76,12 @@ export const presentAgent = (u: User) => ({
 
 export const presentTeam = (t: Team) => ({ id: t.id, name: t.name, createdAt: t.createdAt });
 
-export const presentToken = (t: ApiToken) => ({ id: t.id, name: t.name, createdAt: t.createdAt, lastUsedAt: t.lastUsedAt });
+export const presentToken = (t: ApiToken) => ({
+  id: t.id,
+  name: t.name,
+  createdAt: t.createdAt,
+  lastUsedAt: t.lastUsedAt,
+});
 
 const presentEventData = (event: DomainEvent): Record<string, unknown> => {
   switch (event.type) {

@@ -53,7 +53,11 @@ export class ProblemError extends Error {
 }
 
 export const unauthorized = () =>
-  new ProblemError({ status: 401, title: 'Authentication required', detail: 'Log in, or send an API token as Bearer.' });
+  new ProblemError({
+    status: 401,
+    title: 'Authentication required',
+    detail: 'Log in, or send an API token as Bearer.',
+  });
 
 export function zodProblem(c: Context, error: ZodError, where: string): Response {
   return problem(c, {

@@ -38,8 +38,17 @@ export const problemSchema = z
 export const attachmentSchema = z
   .strictObject({
     filename: shortText(255),
-    contentType: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, 'must be a MIME type like image/png').max(100),
-    size: z.number().int().min(0).max(100 * 1024 * 1024).nullable().default(null),
+    contentType: z
+      .string()
+      .regex(/^[\w.+-]+\/[\w.+-]+$/, 'must be a MIME type like image/png')
+      .max(100),
+    size: z
+      .number()
+      .int()
+      .min(0)
+      .max(100 * 1024 * 1024)
+      .nullable()
+      .default(null),
     url: webUrl,
   })
   .meta({ id: 'Attachment' });
@@ -111,7 +120,14 @@ export const createdInboxSchema = inboxSchema
   .meta({ id: 'CreatedInbox' });
 
 export const agentSchema = z
-  .object({ id, email: z.string(), name: z.string(), role: roleSchema, language: languageSchema, createdAt: timestamp })
+  .object({
+    id,
+    email: z.string(),
+    name: z.string(),
+    role: roleSchema,
+    language: languageSchema,
+    createdAt: timestamp,
+  })
   .meta({ id: 'Agent' });
 
 export const teamSchema = z.object({ id, name: z.string(), createdAt: timestamp }).meta({ id: 'Team' });
@@ -132,12 +148,18 @@ export const paginationQuery = z.object({
 
 export const inboundMessageRequest = z
   .strictObject({
-    externalId: shortText(200).meta({ description: "The sender's id for this message; repeating it is safe." }),
+    externalId: shortText(200).meta({
+      description: "The sender's id for this message; repeating it is safe.",
+    }),
     contact: z.strictObject({
       identifier: shortText(200).meta({ description: "The customer's id in your app or system" }),
       name: shortText(200).optional(),
       email: z.email().max(320).optional(),
-      phone: z.string().max(40).regex(/^\+?[0-9 ()./-]{3,40}$/, 'must be a phone number').optional(),
+      phone: z
+        .string()
+        .max(40)
+        .regex(/^\+?[0-9 ()./-]{3,40}$/, 'must be a phone number')
+        .optional(),
     }),
     text: plainText(20_000),
     attachments: z.array(attachmentSchema).max(20).optional(),
@@ -174,15 +196,25 @@ export const updateConversationRequest = z
   .meta({ id: 'UpdateConversationRequest' });
 
 export const mergeContactsRequest = z
-  .strictObject({ sourceContactId: idRef.meta({ description: 'This contact is merged into the one in the path, then gone.' }) })
+  .strictObject({
+    sourceContactId: idRef.meta({
+      description: 'This contact is merged into the one in the path, then gone.',
+    }),
+  })
   .meta({ id: 'MergeContactsRequest' });
 
 export const loginRequest = z
-  .strictObject({ email: z.string().max(320).regex(NO_CONTROL_CHARACTERS, noControl), password: z.string().max(1024) })
+  .strictObject({
+    email: z.string().max(320).regex(NO_CONTROL_CHARACTERS, noControl),
+    password: z.string().max(1024),
+  })
   .meta({ id: 'LoginRequest' });
 
 export const loginResponse = z
-  .object({ agent: agentSchema, csrfToken: z.string().meta({ description: 'Send as X-CSRF-Token on every change.' }) })
+  .object({
+    agent: agentSchema,
+    csrfToken: z.string().meta({ description: 'Send as X-CSRF-Token on every change.' }),
+  })
   .meta({ id: 'LoginResponse' });
 
 export const createAgentRequest = z

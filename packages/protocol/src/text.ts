@@ -5,11 +5,13 @@ import { z } from 'zod';
  * (NUL would break PostgreSQL, the rest breaks terminals and CSV exports), no lone surrogates.
  */
 export function cleanText(value: string): string {
-  return value
-    .normalize('NFC')
-    // eslint-disable-next-line no-control-regex -- removing control characters is the point
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '')
-    .replace(/\p{Surrogate}/gu, '\uFFFD');
+  return (
+    value
+      .normalize('NFC')
+      // eslint-disable-next-line no-control-regex -- removing control characters is the point
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '')
+      .replace(/\p{Surrogate}/gu, '\uFFFD')
+  );
 }
 
 /** A required plain-text field of at most `max` characters, cleaned (see cleanText). */
@@ -20,5 +22,9 @@ export const shortText = (max: number) =>
   z
     .string()
     .max(max)
-    .transform((value) => cleanText(value).replace(/[\r\n\t]+/g, ' ').trim())
+    .transform((value) =>
+      cleanText(value)
+        .replace(/[\r\n\t]+/g, ' ')
+        .trim(),
+    )
     .pipe(z.string().min(1, 'must not be empty'));

@@ -95,9 +95,22 @@ export class RealtimeGateway {
     }
   }
 
-  private accept(socket: WebSocket, actor: Actor, inboxId: string | undefined, after: number | undefined): void {
+  private accept(
+    socket: WebSocket,
+    actor: Actor,
+    inboxId: string | undefined,
+    after: number | undefined,
+  ): void {
     // Subscribe before reading the database: whatever commits meanwhile is caught by the cursor check.
-    const client: Client = { socket, actor, inboxId, cursor: after ?? -1, catchingUp: true, signalledWhileCatchingUp: -1, alive: true };
+    const client: Client = {
+      socket,
+      actor,
+      inboxId,
+      cursor: after ?? -1,
+      catchingUp: true,
+      signalledWhileCatchingUp: -1,
+      alive: true,
+    };
     let clients = this.accounts.get(actor.accountId);
     if (!clients) this.accounts.set(actor.accountId, (clients = new Set()));
     clients.add(client);
@@ -123,7 +136,10 @@ export class RealtimeGateway {
       if (after === undefined || reset) client.cursor = latest;
       await this.catchUp(client);
       // Tells the client where it stands, so it can resume from here after a disconnect.
-      this.sendRaw(client, JSON.stringify({ type: 'ready', cursor: client.cursor, ...(reset && { reset: true }) }));
+      this.sendRaw(
+        client,
+        JSON.stringify({ type: 'ready', cursor: client.cursor, ...(reset && { reset: true }) }),
+      );
     } catch (error) {
       this.deps.onError?.(error);
       client.socket.close(1011, 'replay failed');
@@ -135,7 +151,11 @@ export class RealtimeGateway {
     client.catchingUp = true;
     try {
       for (;;) {
-        const events = await this.deps.repos.events.listAfter(client.actor.accountId, client.cursor, REPLAY_PAGE);
+        const events = await this.deps.repos.events.listAfter(
+          client.actor.accountId,
+          client.cursor,
+          REPLAY_PAGE,
+        );
         for (const event of events) this.deliver(client, event, undefined);
         if (client.socket.readyState !== client.socket.OPEN) break;
         if (events.length < REPLAY_PAGE && client.signalledWhileCatchingUp <= client.cursor) break;
@@ -149,7 +169,8 @@ export class RealtimeGateway {
 
   private onSignal(signal: BusSignal): void {
     if (signal.kind === 'resync') {
-      for (const clients of this.accounts.values()) for (const client of clients) this.resync(client, Infinity);
+      for (const clients of this.accounts.values())
+        for (const client of clients) this.resync(client, Infinity);
       return;
     }
     const accountId = signal.kind === 'event' ? signal.event.accountId : signal.accountId;

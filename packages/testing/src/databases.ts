@@ -61,7 +61,11 @@ export function createTestDatabase(kind: TestDatabaseKind): TestDatabase {
   const suffix = randomBytes(6).toString('hex');
   if (kind === 'sqlite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sofortdesk-test-'));
-    const config: DatabaseConfig = { kind: 'sqlite', file: path.join(dir, 'test.sqlite'), synchronous: 'NORMAL' };
+    const config: DatabaseConfig = {
+      kind: 'sqlite',
+      file: path.join(dir, 'test.sqlite'),
+      synchronous: 'NORMAL',
+    };
     return {
       kind,
       config,
@@ -104,7 +108,8 @@ export function createTestDatabase(kind: TestDatabaseKind): TestDatabase {
 export function describeEachDatabase(name: string, suite: (database: TestDatabase) => void): void {
   describe(`${name} [sqlite]`, () => suite(createTestDatabase('sqlite')));
   if (postgresProblem) {
-    describe.skip(`${name} [postgres] (skipped: ${postgresProblem})`, () => suite(createTestDatabase('postgres')));
+    describe.skip(`${name} [postgres] (skipped: ${postgresProblem})`, () =>
+      suite(createTestDatabase('postgres')));
   } else {
     describe(`${name} [postgres]`, () => suite(createTestDatabase('postgres')));
   }

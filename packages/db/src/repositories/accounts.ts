@@ -28,7 +28,10 @@ export function accountRepository({ db, now }: RepoContext): Repositories['accou
       return row && toAccount(row);
     },
     async count() {
-      const row = await db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('accounts')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       return Number(row.n);
     },
   };

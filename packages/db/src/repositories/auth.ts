@@ -28,7 +28,11 @@ export function apiTokenRepository({ db, now }: RepoContext): Repositories['apiT
       return toToken(row);
     },
     async findByHash(tokenHash) {
-      const row = await db.selectFrom('api_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+      const row = await db
+        .selectFrom('api_tokens')
+        .selectAll()
+        .where('token_hash', '=', tokenHash)
+        .executeTakeFirst();
       return row && toToken(row);
     },
     async touch(id, at) {
@@ -59,7 +63,14 @@ export function sessionRepository({ db, now }: RepoContext): Repositories['sessi
         .where('token_hash', '=', tokenHash)
         .where('expires_at', '>', now())
         .executeTakeFirst();
-      return row && { userId: row.user_id, accountId: row.account_id, csrfToken: row.csrf_token, expiresAt: row.expires_at };
+      return (
+        row && {
+          userId: row.user_id,
+          accountId: row.account_id,
+          csrfToken: row.csrf_token,
+          expiresAt: row.expires_at,
+        }
+      );
     },
     async delete(tokenHash) {
       await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();

@@ -77,10 +77,17 @@ export function contactRepository({ db, now }: RepoContext): Repositories['conta
       }
       if (after) {
         q = q.where((eb) =>
-          eb.or([eb('created_at', '<', after[0]), eb.and([eb('created_at', '=', after[0]), eb('id', '<', after[1])])]),
+          eb.or([
+            eb('created_at', '<', after[0]),
+            eb.and([eb('created_at', '=', after[0]), eb('id', '<', after[1])]),
+          ]),
         );
       }
-      const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+      const rows = await q
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit + 1)
+        .execute();
       return toPage(rows, limit, toContact, (row) => [row.created_at, row.id]);
     },
     async findByIdentity(accountId, kind, value) {
@@ -132,7 +139,11 @@ export function contactRepository({ db, now }: RepoContext): Repositories['conta
         .where('author_type', '=', 'contact')
         .where('author_id', '=', sourceId)
         .execute();
-      await db.deleteFrom('contacts').where('account_id', '=', accountId).where('id', '=', sourceId).execute();
+      await db
+        .deleteFrom('contacts')
+        .where('account_id', '=', accountId)
+        .where('id', '=', sourceId)
+        .execute();
       return { movedConversationIds: moved.map((row) => row.id) };
     },
   };

@@ -105,7 +105,11 @@ export function conversationRepository({ db, now }: RepoContext): Repositories['
           ]),
         );
       }
-      const rows = await q.orderBy('last_message_at', 'desc').orderBy('id', 'desc').limit(filter.limit + 1).execute();
+      const rows = await q
+        .orderBy('last_message_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(filter.limit + 1)
+        .execute();
       return toPage(rows, filter.limit, toConversation, (row) => [row.last_message_at, row.id]);
     },
   };

@@ -56,7 +56,11 @@ export function eventRepository(
       return rows.map(toEvent);
     },
     async latestCursor(accountId) {
-      const row = await db.selectFrom('accounts').select('event_cursor').where('id', '=', accountId).executeTakeFirst();
+      const row = await db
+        .selectFrom('accounts')
+        .select('event_cursor')
+        .where('id', '=', accountId)
+        .executeTakeFirst();
       return Number(row?.event_cursor ?? 0);
     },
   };

@@ -44,7 +44,9 @@ export function inboxRepository({ db, now }: RepoContext): Repositories['inboxes
         .where('account_id', '=', accountId)
         .where('id', '=', id)
         .executeTakeFirst();
-      return row?.webhook_url && row.webhook_secret ? { url: row.webhook_url, secret: row.webhook_secret } : null;
+      return row?.webhook_url && row.webhook_secret
+        ? { url: row.webhook_url, secret: row.webhook_secret }
+        : null;
     },
     async list(accountId, inboxIds) {
       if (inboxIds?.length === 0) return [];

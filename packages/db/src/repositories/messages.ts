@@ -66,10 +66,17 @@ export function messageRepository({ db }: RepoContext): Repositories['messages']
         .where('account_id', '=', accountId);
       if (after) {
         q = q.where((eb) =>
-          eb.or([eb('created_at', '>', after[0]), eb.and([eb('created_at', '=', after[0]), eb('id', '>', after[1])])]),
+          eb.or([
+            eb('created_at', '>', after[0]),
+            eb.and([eb('created_at', '=', after[0]), eb('id', '>', after[1])]),
+          ]),
         );
       }
-      const rows = await q.orderBy('created_at').orderBy('id').limit(limit + 1).execute();
+      const rows = await q
+        .orderBy('created_at')
+        .orderBy('id')
+        .limit(limit + 1)
+        .execute();
       return toPage(rows, limit, toMessage, (row) => [row.created_at, row.id]);
     },
     async listForContact(accountId, contactId, { limit, cursor }) {
@@ -89,7 +96,11 @@ export function messageRepository({ db }: RepoContext): Repositories['messages']
           ]),
         );
       }
-      const rows = await q.orderBy('messages.created_at').orderBy('messages.id').limit(limit + 1).execute();
+      const rows = await q
+        .orderBy('messages.created_at')
+        .orderBy('messages.id')
+        .limit(limit + 1)
+        .execute();
       return toPage(rows, limit, toMessage, (row) => [row.created_at, row.id]);
     },
   };

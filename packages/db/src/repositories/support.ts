@@ -34,14 +34,21 @@ export function decodeCursor(cursor: string | undefined): [string, string] | und
   } catch {
     // fall through to the error below
   }
-  throw new InvalidError('Invalid page cursor.', [{ path: 'cursor', message: 'not a cursor this API gave out' }]);
+  throw new InvalidError('Invalid page cursor.', [
+    { path: 'cursor', message: 'not a cursor this API gave out' },
+  ]);
 }
 
 const ISO_TIMESTAMP = /^[1-9]\d{3}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const isIsoTimestamp = (text: string) => ISO_TIMESTAMP.test(text) && new Date(text).toISOString() === text;
 
 /** Fetch limit+1 rows, return limit and a cursor when there was one more. */
-export function toPage<Row, T>(rows: Row[], limit: number, map: (row: Row) => T, key: (row: Row) => [string, string]): Page<T> {
+export function toPage<Row, T>(
+  rows: Row[],
+  limit: number,
+  map: (row: Row) => T,
+  key: (row: Row) => [string, string],
+): Page<T> {
   const more = rows.length > limit;
   const items = more ? rows.slice(0, limit) : rows;
   const last = items.at(-1);

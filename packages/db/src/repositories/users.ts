@@ -43,11 +43,19 @@ export function userRepository({ db, now }: RepoContext): Repositories['users'] 
       return row && { ...toUser(row), passwordHash: row.password_hash };
     },
     async list(accountId) {
-      const rows = await db.selectFrom('users').selectAll().where('account_id', '=', accountId).orderBy('name').execute();
+      const rows = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .orderBy('name')
+        .execute();
       return rows.map(toUser);
     },
     async count() {
-      const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       return Number(row.n);
     },
   };
@@ -63,7 +71,12 @@ const toTeam = (row: TeamsTable): Team => ({
 export function teamRepository({ db, now }: RepoContext): Repositories['teams'] {
   return {
     async create(input) {
-      const row: TeamsTable = { id: newId(), account_id: input.accountId, name: input.name, created_at: now() };
+      const row: TeamsTable = {
+        id: newId(),
+        account_id: input.accountId,
+        name: input.name,
+        created_at: now(),
+      };
       await db.insertInto('teams').values(row).execute();
       return toTeam(row);
     },
@@ -77,7 +90,12 @@ export function teamRepository({ db, now }: RepoContext): Repositories['teams'] 
       return row && toTeam(row);
     },
     async list(accountId) {
-      const rows = await db.selectFrom('teams').selectAll().where('account_id', '=', accountId).orderBy('name').execute();
+      const rows = await db
+        .selectFrom('teams')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .orderBy('name')
+        .execute();
       return rows.map(toTeam);
     },
     async addMember(accountId, teamId, userId) {

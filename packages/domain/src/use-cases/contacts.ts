@@ -68,7 +68,9 @@ export async function mergeContacts(
       if (target[field] === null && source[field] !== null) Object.assign(fill, { [field]: source[field] });
     }
     const { movedConversationIds } = await repos.contacts.merge(actor.accountId, source.id, target.id);
-    const merged = Object.keys(fill).length ? await repos.contacts.update(actor.accountId, target.id, fill) : target;
+    const merged = Object.keys(fill).length
+      ? await repos.contacts.update(actor.accountId, target.id, fill)
+      : target;
     await repos.events.append(actor.accountId, [
       {
         type: 'contact.merged',

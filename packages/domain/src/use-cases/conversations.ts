@@ -115,7 +115,9 @@ export async function updateConversation(
         const assignee = await repos.users.get(actor.accountId, changes.assigneeId);
         const inboxIds = assignee ? await repos.inboxes.memberInboxIds(actor.accountId, assignee.id) : [];
         const mayWork =
-          assignee && (assignee.role === 'admin' || (assignee.role === 'agent' && inboxIds.includes(conversation.inboxId)));
+          assignee &&
+          (assignee.role === 'admin' ||
+            (assignee.role === 'agent' && inboxIds.includes(conversation.inboxId)));
         if (!mayWork) {
           throw new InvalidError('The assignee cannot work in this inbox.', [
             { path: 'assigneeId', message: 'not an agent of this inbox' },
@@ -130,9 +132,12 @@ export async function updateConversation(
       }
       next.teamId = changes.teamId;
     }
-    if (changes.priority !== undefined && changes.priority !== conversation.priority) next.priority = changes.priority;
+    if (changes.priority !== undefined && changes.priority !== conversation.priority)
+      next.priority = changes.priority;
     if (changes.labels !== undefined) {
-      const labels = [...new Set(changes.labels.map((label) => label.trim().toLowerCase()).filter(Boolean))].sort();
+      const labels = [
+        ...new Set(changes.labels.map((label) => label.trim().toLowerCase()).filter(Boolean)),
+      ].sort();
       if (labels.join('\n') !== conversation.labels.join('\n')) next.labels = labels;
     }
 
@@ -198,8 +203,16 @@ export async function unsnoozeConversation(
   await deps.uow.transaction(async (repos) => {
     const conversation = await repos.conversations.get(accountId, payload.conversationId);
     // Re-snoozed, reopened or deleted since: this job's moment has passed.
-    if (!conversation || conversation.status !== 'snoozed' || conversation.snoozedUntil !== payload.snoozedUntil) return;
-    const updated = await repos.conversations.update(accountId, conversation.id, { status: 'open', snoozedUntil: null });
+    if (
+      !conversation ||
+      conversation.status !== 'snoozed' ||
+      conversation.snoozedUntil !== payload.snoozedUntil
+    )
+      return;
+    const updated = await repos.conversations.update(accountId, conversation.id, {
+      status: 'open',
+      snoozedUntil: null,
+    });
     await repos.events.append(accountId, [
       {
         type: 'conversation.updated',

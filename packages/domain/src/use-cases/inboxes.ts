@@ -49,7 +49,8 @@ export async function createInbox(
 
 export async function getInbox(deps: UseCaseDeps, actor: Actor, id: string): Promise<Inbox> {
   const inbox = await deps.uow.repos.inboxes.get(actor.accountId, id);
-  if (!inbox || !canSee(actor, { accountId: inbox.accountId, inboxId: inbox.id })) throw new NotFoundError('Inbox');
+  if (!inbox || !canSee(actor, { accountId: inbox.accountId, inboxId: inbox.id }))
+    throw new NotFoundError('Inbox');
   authorize(actor, 'inbox.read', { accountId: inbox.accountId, inboxId: inbox.id }, 'Inbox');
   return inbox;
 }

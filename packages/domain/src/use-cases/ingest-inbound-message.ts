@@ -33,7 +33,9 @@ export async function ingestInboundMessage(
   input: InboundMessageInput,
 ): Promise<InboundMessageResult> {
   if (input.text.trim() === '' && !input.attachments?.length) {
-    throw new InvalidError('A message needs text or an attachment.', [{ path: 'text', message: 'must not be empty' }]);
+    throw new InvalidError('A message needs text or an attachment.', [
+      { path: 'text', message: 'must not be empty' },
+    ]);
   }
   // Two first messages of the same new customer can race on PostgreSQL: the loser hits a unique
   // index (identity or externalId), and on a second attempt finds what the winner committed.
@@ -81,7 +83,12 @@ async function ingestOnce(
       language: contact.language ?? inbox.language,
       at,
     });
-    events.push({ type: 'conversation.created', inboxId: inbox.id, conversationId: conversation.id, data: { conversation } });
+    events.push({
+      type: 'conversation.created',
+      inboxId: inbox.id,
+      conversationId: conversation.id,
+      data: { conversation },
+    });
   }
 
   const message = await repos.messages.create({
@@ -97,7 +104,12 @@ async function ingestOnce(
     attachments: input.attachments ?? [],
     at,
   });
-  events.push({ type: 'message.created', inboxId: inbox.id, conversationId: conversation.id, data: { message } });
+  events.push({
+    type: 'message.created',
+    inboxId: inbox.id,
+    conversationId: conversation.id,
+    data: { message },
+  });
 
   // The customer wrote again: a waiting or snoozed conversation needs a person again.
   const reopens = conversation.status === 'pending' || conversation.status === 'snoozed';

@@ -39,7 +39,10 @@ export class AuthService {
     private readonly passwords: PasswordHasher,
   ) {}
 
-  async login(email: string, password: string): Promise<{ user: User; sessionToken: string; csrfToken: string } | undefined> {
+  async login(
+    email: string,
+    password: string,
+  ): Promise<{ user: User; sessionToken: string; csrfToken: string } | undefined> {
     const user = await this.uow.repos.users.findForLogin(email.trim().toLowerCase());
     if (!user?.passwordHash) {
       this.dummyHash ??= this.passwords.hash('sofortdesk-timing-equaliser');
@@ -110,7 +113,8 @@ export class AuthService {
   private async actorFor(accountId: string, userId: string): Promise<Actor | undefined> {
     const user = await this.uow.repos.users.get(accountId, userId);
     if (!user) return undefined;
-    const inboxIds = user.role === 'agent' ? await this.uow.repos.inboxes.memberInboxIds(accountId, userId) : [];
+    const inboxIds =
+      user.role === 'agent' ? await this.uow.repos.inboxes.memberInboxIds(accountId, userId) : [];
     return { userId: user.id, accountId: user.accountId, role: user.role, inboxIds };
   }
 }

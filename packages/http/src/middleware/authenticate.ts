@@ -28,7 +28,10 @@ export function authenticate(auth: AuthService): MiddlewareHandler<AppEnv> {
     if (sessionToken) {
       const session = await auth.fromSession(sessionToken);
       if (session) {
-        if (!SAFE_METHODS.has(c.req.method) && !safeEqual(c.req.header('x-csrf-token') ?? '', session.csrfToken)) {
+        if (
+          !SAFE_METHODS.has(c.req.method) &&
+          !safeEqual(c.req.header('x-csrf-token') ?? '', session.csrfToken)
+        ) {
           throw new ProblemError({
             status: 403,
             title: 'CSRF token missing or wrong',

@@ -26,10 +26,15 @@ export function bodyGuard(maxBytes: number): MiddlewareHandler[] {
   };
   const check: MiddlewareHandler = async (c, next) => {
     const length = c.req.header('content-length');
-    const hasBody = (length !== undefined && length !== '0') || c.req.header('transfer-encoding') !== undefined;
+    const hasBody =
+      (length !== undefined && length !== '0') || c.req.header('transfer-encoding') !== undefined;
     if (!hasBody || c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     if (!isJson(c.req.header('content-type'))) {
-      return problem(c, { status: 415, title: 'Send JSON', detail: 'Content-Type must be application/json.' });
+      return problem(c, {
+        status: 415,
+        title: 'Send JSON',
+        detail: 'Content-Type must be application/json.',
+      });
     }
     const bytes = await c.req.arrayBuffer();
     let text: string;
@@ -41,7 +46,11 @@ export function bodyGuard(maxBytes: number): MiddlewareHandler[] {
     try {
       JSON.parse(text);
     } catch (error) {
-      return problem(c, { status: 400, title: 'The body is not valid JSON', detail: (error as Error).message });
+      return problem(c, {
+        status: 400,
+        title: 'The body is not valid JSON',
+        detail: (error as Error).message,
+      });
     }
     // The route's validator reads c.req.json(): hand it this text through hono's body cache (which
     // holds promises), instead of a new Response around the bytes to decode them again.

@@ -35,9 +35,15 @@ export function problems<S extends keyof typeof DESCRIPTIONS>(...statuses: S[]) 
   return Object.fromEntries(
     statuses.map((status) => [
       status,
-      { description: DESCRIPTIONS[status], content: { 'application/problem+json': { schema: problemSchema } } },
+      {
+        description: DESCRIPTIONS[status],
+        content: { 'application/problem+json': { schema: problemSchema } },
+      },
     ]),
-  ) as unknown as Record<S, { description: string; content: { 'application/problem+json': { schema: typeof problemSchema } } }>;
+  ) as unknown as Record<
+    S,
+    { description: string; content: { 'application/problem+json': { schema: typeof problemSchema } } }
+  >;
 }
 
 export const jsonBody = <T>(schema: T, description = 'Request body') => ({

@@ -11,7 +11,10 @@ export const route = createRoute({
   tags: ['Team'],
   summary: 'Agents of your account',
   security: bearerOrSession,
-  responses: { 200: jsonResponse(z.object({ items: z.array(agentSchema) }), 'Agents'), ...problems(401, 403) },
+  responses: {
+    200: jsonResponse(z.object({ items: z.array(agentSchema) }), 'Agents'),
+    ...problems(401, 403),
+  },
 });
 
 export const register: Register = (app, { useCases }) =>

@@ -13,11 +13,19 @@ export const route = createRoute({
   summary: "The contact's messages across all channels and conversations, oldest first",
   security: bearerOrSession,
   request: { params: contactParams, query: paginationQuery },
-  responses: { 200: jsonResponse(pageOf(messageSchema, 'TimelinePage'), 'A page'), ...problems(401, 403, 404, 422) },
+  responses: {
+    200: jsonResponse(pageOf(messageSchema, 'TimelinePage'), 'A page'),
+    ...problems(401, 403, 404, 422),
+  },
 });
 
 export const register: Register = (app, { useCases }) =>
   app.openapi(route, async (c) => {
-    const page = await contactTimeline(useCases, actorOf(c), c.req.valid('param').contactId, c.req.valid('query'));
+    const page = await contactTimeline(
+      useCases,
+      actorOf(c),
+      c.req.valid('param').contactId,
+      c.req.valid('query'),
+    );
     return c.json({ items: page.items.map(presentMessage), nextCursor: page.nextCursor }, 200);
   });

@@ -12,7 +12,10 @@ export const route = createRoute({
   summary: 'Contacts, newest first; q searches name, e-mail and phone',
   security: bearerOrSession,
   request: { query: paginationQuery.extend({ q: plainText(200).optional() }) },
-  responses: { 200: jsonResponse(pageOf(contactSchema, 'ContactPage'), 'A page'), ...problems(401, 403, 422) },
+  responses: {
+    200: jsonResponse(pageOf(contactSchema, 'ContactPage'), 'A page'),
+    ...problems(401, 403, 422),
+  },
 });
 
 export const register: Register = (app, { useCases }) =>

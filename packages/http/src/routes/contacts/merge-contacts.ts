@@ -13,7 +13,10 @@ export const route = createRoute({
   summary: 'Merge another contact into this one: its conversations and identities move here',
   security: bearerOrSession,
   request: { params: contactParams, body: jsonBody(mergeContactsRequest) },
-  responses: { 200: jsonResponse(contactSchema, 'The merged contact'), ...problems(400, 401, 403, 404, 415, 422) },
+  responses: {
+    200: jsonResponse(contactSchema, 'The merged contact'),
+    ...problems(400, 401, 403, 404, 415, 422),
+  },
 });
 
 export const register: Register = (app, { useCases }) =>

@@ -1,6 +1,12 @@
 import { createRoute } from '@hono/zod-openapi';
 import { listConversations } from '@sofortdesk/domain';
-import { conversationSchema, conversationStatusSchema, idRef, pageOf, paginationQuery } from '@sofortdesk/protocol';
+import {
+  conversationSchema,
+  conversationStatusSchema,
+  idRef,
+  pageOf,
+  paginationQuery,
+} from '@sofortdesk/protocol';
 import { actorOf } from '../../context.ts';
 import { presentConversation } from '../../presenters.ts';
 import { bearerOrSession, jsonResponse, problems, type Register } from '../support.ts';
@@ -20,7 +26,10 @@ export const route = createRoute({
   summary: 'Conversations you can see, most recent first',
   security: bearerOrSession,
   request: { query },
-  responses: { 200: jsonResponse(pageOf(conversationSchema, 'ConversationPage'), 'A page'), ...problems(401, 403, 422) },
+  responses: {
+    200: jsonResponse(pageOf(conversationSchema, 'ConversationPage'), 'A page'),
+    ...problems(401, 403, 422),
+  },
 });
 
 export const register: Register = (app, { useCases }) =>

@@ -13,7 +13,10 @@ export const route = createRoute({
   summary: 'Messages and internal notes, oldest first',
   security: bearerOrSession,
   request: { params: conversationParams, query: paginationQuery },
-  responses: { 200: jsonResponse(pageOf(messageSchema, 'MessagePage'), 'A page'), ...problems(401, 403, 404, 422) },
+  responses: {
+    200: jsonResponse(pageOf(messageSchema, 'MessagePage'), 'A page'),
+    ...problems(401, 403, 404, 422),
+  },
 });
 
 export const register: Register = (app, { useCases }) =>

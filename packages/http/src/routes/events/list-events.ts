@@ -19,7 +19,9 @@ export const route = createRoute({
   },
   responses: {
     200: jsonResponse(
-      z.object({ items: z.array(realtimeEventSchema), lastCursor: z.number().int() }).meta({ id: 'EventPage' }),
+      z
+        .object({ items: z.array(realtimeEventSchema), lastCursor: z.number().int() })
+        .meta({ id: 'EventPage' }),
       'Events; continue with after=lastCursor',
     ),
     ...problems(401, 403, 422),

@@ -11,7 +11,10 @@ export const route = createRoute({
   tags: ['Inboxes'],
   summary: 'The inboxes you work in (admins: all)',
   security: bearerOrSession,
-  responses: { 200: jsonResponse(z.object({ items: z.array(inboxSchema) }), 'Inboxes'), ...problems(401, 403) },
+  responses: {
+    200: jsonResponse(z.object({ items: z.array(inboxSchema) }), 'Inboxes'),
+    ...problems(401, 403),
+  },
 });
 
 export const register: Register = (app, { useCases }) =>

@@ -28,7 +28,11 @@ export const register: Register = (app, { useCases, metrics }) =>
       inboxId: c.req.valid('param').inboxId,
       ...c.req.valid('json'),
     });
-    const body = { messageId: result.messageId, conversationId: result.conversationId, contactId: result.contactId };
+    const body = {
+      messageId: result.messageId,
+      conversationId: result.conversationId,
+      contactId: result.contactId,
+    };
     if (!result.created) return c.json(body, 200);
     metrics.messagesIngested.inc();
     return c.json(body, 201);
