@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'data', 'coverage', 'apps/cli/bin'] },
+  { ignores: ['node_modules', 'data', 'coverage', 'apps/cli/bin', 'bench/.out'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
