@@ -3,7 +3,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'data', 'coverage', 'apps/cli/bin', 'bench/.out'] },
+  {
+    ignores: [
+      'node_modules',
+      'data',
+      'coverage',
+      'apps/cli/bin',
+      'bench/.out',
+      'apps/agent/dist',
+      'apps/agent/.dist-*',
+      'apps/agent/dist.old-*',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

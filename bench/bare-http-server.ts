@@ -15,7 +15,9 @@ const server = createServer((req, res) => {
   req.on('end', () => {
     n++;
     const body = JSON.stringify({ messageId: `m-${n}`, conversationId: 'c-1', contactId: 'k-1' });
-    res.writeHead(201, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
+    res
+      .writeHead(201, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) })
+      .end(body);
   });
 });
 server.keepAliveTimeout = 65_000;

@@ -36,10 +36,19 @@ const server = createServer((req, res) => {
       attachments: [],
       createdAt: at,
     };
-    const frame = JSON.stringify({ cursor: ++cursor, type: 'message.created', inboxId, conversationId, data: { message }, createdAt: at });
+    const frame = JSON.stringify({
+      cursor: ++cursor,
+      type: 'message.created',
+      inboxId,
+      conversationId,
+      data: { message },
+      createdAt: at,
+    });
     for (const socket of sockets) if (socket.readyState === socket.OPEN) socket.send(frame);
     const body = JSON.stringify({ messageId: message.id, conversationId, contactId: message.authorId });
-    res.writeHead(201, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
+    res
+      .writeHead(201, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) })
+      .end(body);
   });
 });
 server.on('upgrade', (request, socket, head) => {

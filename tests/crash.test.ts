@@ -14,7 +14,14 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createApiInbox, ADMIN_TOKEN, freePort, sleep, startServerProcess, type ServerProcess } from '../bench/lib/server-process.ts';
+import {
+  createApiInbox,
+  ADMIN_TOKEN,
+  freePort,
+  sleep,
+  startServerProcess,
+  type ServerProcess,
+} from '../bench/lib/server-process.ts';
 import { createScratchDatabase, postgresProblem, type ScratchDatabase } from '../bench/lib/postgres.ts';
 
 const MESSAGES = 2000;
@@ -52,14 +59,25 @@ async function burstWithKills(
   const started = Date.now();
   const deadline = started + BUDGET_MS - 15_000;
   const acks = new Map<string, Ack>();
-  const stats: RunStats = { kills: 0, attempts: 0, failedAttempts: 0, repeats: 0, otherStatuses: {}, elapsedMs: 0 };
+  const stats: RunStats = {
+    kills: 0,
+    attempts: 0,
+    failedAttempts: 0,
+    repeats: 0,
+    otherStatuses: {},
+    elapsedMs: 0,
+  };
   let server = first;
   let next = 0;
   const url = `${first.url}/api/v1/inboxes/${inboxId}/messages`;
 
   async function send(i: number): Promise<void> {
     const externalId = externalIdOf(i);
-    const body = JSON.stringify({ externalId, contact: { identifier: `customer-${i % CUSTOMERS}` }, text: `Nachricht ${i}` });
+    const body = JSON.stringify({
+      externalId,
+      contact: { identifier: `customer-${i % CUSTOMERS}` },
+      text: `Nachricht ${i}`,
+    });
     for (let attempt = 1; ; attempt++) {
       if (Date.now() > deadline) throw new Error(`out of time at message ${externalId} (attempt ${attempt})`);
       stats.attempts++;
@@ -79,7 +97,12 @@ async function burstWithKills(
         }
         stats.otherStatuses[response.status] = (stats.otherStatuses[response.status] ?? 0) + 1;
         // A client error is a bug, not a crash artefact: retrying would not help.
-        if (response.status < 500 && response.status !== 408 && response.status !== 409 && response.status !== 429) {
+        if (
+          response.status < 500 &&
+          response.status !== 408 &&
+          response.status !== 409 &&
+          response.status !== 429
+        ) {
           throw new Error(`message ${externalId} answered ${response.status}: ${text.slice(0, 300)}`);
         }
       } catch (error) {
@@ -119,19 +142,23 @@ async function burstWithKills(
 }
 
 /** The database side of the check, the same SQL on both dialects ($n placeholders). */
-type Query = (text: string, params: unknown[]) => Promise<any[]>;
+type Row = Record<string, any>;
+type Query = (text: string, params: unknown[]) => Promise<Row[]>;
 
 async function checkDatabase(query: Query, inboxId: string, acks: Map<string, Ack>): Promise<void> {
-  const [inbox] = await query('select account_id from inboxes where id = $1', [inboxId]);
+  const inbox = (await query('select account_id from inboxes where id = $1', [inboxId]))[0]!;
   const accountId = inbox.account_id as string;
 
   const messages = await query('select id, external_id from messages where inbox_id = $1', [inboxId]);
   const byExternalId = new Map<string, string[]>();
-  for (const row of messages) byExternalId.set(row.external_id, [...(byExternalId.get(row.external_id) ?? []), row.id]);
+  for (const row of messages)
+    byExternalId.set(row.external_id, [...(byExternalId.get(row.external_id) ?? []), row.id]);
   const duplicates = [...byExternalId].filter(([, ids]) => ids.length > 1);
   expect(duplicates).toEqual([]);
   expect(messages).toHaveLength(MESSAGES);
-  expect([...byExternalId.keys()].sort()).toEqual(Array.from({ length: MESSAGES }, (_, i) => externalIdOf(i)));
+  expect([...byExternalId.keys()].sort()).toEqual(
+    Array.from({ length: MESSAGES }, (_, i) => externalIdOf(i)),
+  );
 
   // Every acknowledged message is there, exactly once, under the id its acknowledgement named.
   expect(acks.size).toBe(MESSAGES);
@@ -139,19 +166,25 @@ async function checkDatabase(query: Query, inboxId: string, acks: Map<string, Ac
   expect(lost).toEqual([]);
 
   // The outbox committed with the rows: one message.created event per message, no gap in cursors.
-  const events = await query('select cursor, type, data from events where account_id = $1 order by cursor', [accountId]);
-  const created = events.filter((e) => e.type === 'message.created').map((e) => (JSON.parse(e.data) as { message: { id: string } }).message.id);
+  const events = await query('select cursor, type, data from events where account_id = $1 order by cursor', [
+    accountId,
+  ]);
+  const created = events
+    .filter((e) => e.type === 'message.created')
+    .map((e) => (JSON.parse(e.data) as { message: { id: string } }).message.id);
   expect(created).toHaveLength(MESSAGES);
   expect(new Set(created)).toEqual(new Set(messages.map((m) => m.id as string)));
   const cursors = events.map((e) => Number(e.cursor));
   expect(cursors).toEqual(Array.from({ length: cursors.length }, (_, i) => i + 1));
-  const [account] = await query('select event_cursor from accounts where id = $1', [accountId]);
+  const account = (await query('select event_cursor from accounts where id = $1', [accountId]))[0]!;
   expect(Number(account.event_cursor)).toBe(cursors.length);
 
   // Races and crashes made neither a second contact nor a second open conversation for anyone.
-  const [contacts] = await query('select count(*) as n from contacts where account_id = $1', [accountId]);
+  const contacts = (await query('select count(*) as n from contacts where account_id = $1', [accountId]))[0]!;
   expect(Number(contacts.n)).toBe(CUSTOMERS);
-  const [conversations] = await query('select count(*) as n from conversations where inbox_id = $1', [inboxId]);
+  const conversations = (
+    await query('select count(*) as n from conversations where inbox_id = $1', [inboxId])
+  )[0]!;
   expect(Number(conversations.n)).toBe(CUSTOMERS);
 }
 
@@ -194,7 +227,11 @@ describe('inbound messages survive SIGKILL of the server [sqlite]', () => {
 
       const db = new Database(file, { readonly: true, fileMustExist: true });
       try {
-        await checkDatabase(async (text, params) => db.prepare(text.replace(/\$\d+/g, '?')).all(...params), inboxId, acks);
+        await checkDatabase(
+          (text, params) => Promise.resolve(db.prepare(text.replace(/\$\d+/g, '?')).all(...params) as Row[]),
+          inboxId,
+          acks,
+        );
       } finally {
         db.close();
       }
@@ -206,32 +243,39 @@ describe('inbound messages survive SIGKILL of the server [sqlite]', () => {
 const pgProblem = await postgresProblem();
 const describePostgres = pgProblem ? describe.skip : describe;
 
-describePostgres(`inbound messages survive SIGKILL of the server [postgres]${pgProblem ? ` (skipped: ${pgProblem})` : ''}`, () => {
-  let scratch: ScratchDatabase | undefined;
-  afterAll(async () => {
-    await Promise.all([...running].map((server) => server.kill()));
-    await scratch?.drop();
-  });
+describePostgres(
+  `inbound messages survive SIGKILL of the server [postgres]${pgProblem ? ` (skipped: ${pgProblem})` : ''}`,
+  () => {
+    let scratch: ScratchDatabase | undefined;
+    afterAll(async () => {
+      await Promise.all([...running].map((server) => server.kill()));
+      await scratch?.drop();
+    });
 
-  it(
-    `keeps every acknowledged message exactly once across ${KILLS} kills`,
-    async () => {
-      scratch = await createScratchDatabase('sofortdesk_crash');
-      const start = starter(await freePort(), scratch.url);
-      const first = await start();
-      const inboxId = await createApiInbox(first.url, 'Crash');
-      const { acks, stats, last } = await burstWithKills(start, inboxId, first);
-      report('postgres', stats);
-      await last.stop();
+    it(
+      `keeps every acknowledged message exactly once across ${KILLS} kills`,
+      async () => {
+        scratch = await createScratchDatabase('sofortdesk_crash');
+        const start = starter(await freePort(), scratch.url);
+        const first = await start();
+        const inboxId = await createApiInbox(first.url, 'Crash');
+        const { acks, stats, last } = await burstWithKills(start, inboxId, first);
+        report('postgres', stats);
+        await last.stop();
 
-      const client = new pg.Client({ connectionString: scratch.url });
-      await client.connect();
-      try {
-        await checkDatabase(async (text, params) => (await client.query(text, params)).rows, inboxId, acks);
-      } finally {
-        await client.end();
-      }
-    },
-    BUDGET_MS + 10_000,
-  );
-});
+        const client = new pg.Client({ connectionString: scratch.url });
+        await client.connect();
+        try {
+          await checkDatabase(
+            async (text, params) => (await client.query<Row>(text, params)).rows,
+            inboxId,
+            acks,
+          );
+        } finally {
+          await client.end();
+        }
+      },
+      BUDGET_MS + 10_000,
+    );
+  },
+);

@@ -12,6 +12,7 @@ import { call, isProblem, type CallOptions, type CallResult } from './support/ht
 import {
   exampleFor,
   fillPath,
+  isVisitorOperation,
   operations,
   resolve,
   type JsonSchema,
@@ -154,6 +155,8 @@ describeEachDatabase('fuzzing every operation of the OpenAPI document', (databas
   /** Real ids of tenant a, for path parameters and id-valued fields. */
   let pathIds: Record<string, string>;
   let knownIds: string[];
+  /** A widget visitor of tenant a's web chat inbox, for the routes that take a visitor token. */
+  let visitorToken: string;
 
   beforeAll(async () => {
     t = await startTestServer(database);
@@ -166,10 +169,27 @@ describeEachDatabase('fuzzing every operation of the OpenAPI document', (databas
       json: { externalId: 'fuzz-2', contact: { identifier: 'fuzz-spare' }, text: 'Hallo' },
     });
     expect([first.status, spare.status]).toEqual([201, 201]);
+    const webchat = await call(t.url, '/api/v1/inboxes', {
+      token: t.a.adminToken,
+      json: { name: 'Website', channel: 'webchat' },
+    });
+    expect(webchat.status, webchat.text).toBe(201);
+    const session = await call(t.url, `/api/v1/widget/${webchat.body.id}/sessions`, { json: {} });
+    expect(session.status, session.text).toBe(201);
+    visitorToken = session.body.token;
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    const upload = await call(t.url, `/api/v1/widget/${webchat.body.id}/attachments?filename=a.png`, {
+      token: visitorToken,
+      raw: png,
+      contentType: 'image/png',
+    });
+    expect(upload.status, upload.text).toBe(201);
     pathIds = {
       conversationId: first.body.conversationId,
       contactId: first.body.contactId,
       inboxId: t.a.inbox.id,
+      webchatInboxId: webchat.body.id,
+      attachmentKey: upload.body.key,
     };
     knownIds = [
       ...Object.values(pathIds),
@@ -400,10 +420,12 @@ describeEachDatabase('fuzzing every operation of the OpenAPI document', (databas
     });
 
   async function send(op: Operation, request: FuzzRequest): Promise<CallResult> {
+    const agentToken =
+      request.auth === 'admin' ? t.a.adminToken : request.auth === 'agent' ? t.a.agentToken : undefined;
     const options: CallOptions = {
       method: op.method.toUpperCase(),
-      token:
-        request.auth === 'admin' ? t.a.adminToken : request.auth === 'agent' ? t.a.agentToken : undefined,
+      // The widget's routes take a visitor's token where others take an agent's.
+      token: isVisitorOperation(op) && request.auth !== 'none' ? visitorToken : agentToken,
     };
     if (request.body.kind === 'json') {
       options.raw = JSON.stringify(request.body.value) ?? 'null';
@@ -502,7 +524,7 @@ describeEachDatabase('fuzzing every operation of the OpenAPI document', (databas
         n++;
         const result = await call(t.url, path, {
           method,
-          token: t.a.adminToken,
+          token: isVisitorOperation(op) ? visitorToken : t.a.adminToken,
           ...(json !== undefined && { json }),
         });
         expectSane(result, () => `${op.label} ${what}`);

@@ -14,6 +14,7 @@ import {
   CHANGING_METHODS,
   exampleFor,
   fillPath,
+  isAgentOperation,
   isOperationalRoute,
   operations,
   registeredRoutes,
@@ -26,10 +27,11 @@ interface TenantIds {
   conversationId: string;
   contactId: string;
   inboxId: string;
+  webchatInboxId: string;
 }
 
 /** The kinds of path parameter this file can fill; a new one must be added here (with ids for both tenants). */
-const PATH_PARAMETERS: (keyof TenantIds)[] = ['conversationId', 'contactId', 'inboxId'];
+const PATH_PARAMETERS: (keyof TenantIds)[] = ['conversationId', 'contactId', 'inboxId', 'webchatInboxId'];
 
 /** A well-formed id that names nothing in any tenant. */
 const MISSING_ID = '00000000-0000-7000-8000-000000000000';
@@ -60,8 +62,26 @@ describeEachDatabase('tenant isolation', (database) => {
     const inA = await inbound(t.a, t.a.inbox.id, 'anna', 'Geheim: nur für Mandant A');
     await inbound(t.a, t.a.otherInbox.id, 'anna-tel', 'Auch geheim');
     const inB = await inbound(t.b, t.b.inbox.id, 'bert', 'Mandant B');
-    a = { conversationId: inA.conversationId, contactId: inA.contactId, inboxId: t.a.inbox.id };
-    b = { conversationId: inB.conversationId, contactId: inB.contactId, inboxId: t.b.inbox.id };
+    const webchatInbox = async (tenant: TenantFixture) => {
+      const created = await call(t.url, '/api/v1/inboxes', {
+        token: tenant.adminToken,
+        json: { name: 'Website', channel: 'webchat', agentIds: [tenant.agent.id] },
+      });
+      expect(created.status, created.text).toBe(201);
+      return created.body.id as string;
+    };
+    a = {
+      conversationId: inA.conversationId,
+      contactId: inA.contactId,
+      inboxId: t.a.inbox.id,
+      webchatInboxId: await webchatInbox(t.a),
+    };
+    b = {
+      conversationId: inB.conversationId,
+      contactId: inB.contactId,
+      inboxId: t.b.inbox.id,
+      webchatInboxId: await webchatInbox(t.b),
+    };
     const team = await call(t.url, '/api/v1/teams', {
       token: t.a.adminToken,
       json: { name: 'Team A', memberIds: [t.a.agent.id] },
@@ -74,8 +94,11 @@ describeEachDatabase('tenant isolation', (database) => {
     doc = (await call(t.url, '/api/openapi.json')).body;
     // Reads first, then changes, deletions last: a control may consume tenant b's resource.
     const order = (op: Operation) => (op.method === 'get' ? 0 : op.method === 'delete' ? 2 : 1);
+    // Tenancy is about what an agent's credentials reach. Public routes (the widget's first contact,
+    // unguessable file links) and the visitor-token routes have no tenant to be confused with; the
+    // widget's isolation between visitors is tested in webchat.test.ts.
     routes = operations(doc)
-      .filter((op) => op.pathParams.length > 0)
+      .filter((op) => op.pathParams.length > 0 && isAgentOperation(op))
       .sort((x, y) => order(x) - order(y));
   });
   afterAll(async () => {
@@ -91,6 +114,7 @@ describeEachDatabase('tenant isolation', (database) => {
       `/api/v1/contacts/${a.contactId}`,
       `/api/v1/contacts/${a.contactId}/timeline`,
       `/api/v1/inboxes/${a.inboxId}`,
+      `/api/v1/inboxes/${a.webchatInboxId}/webchat`,
       '/api/v1/conversations?limit=200',
       '/api/v1/contacts?limit=200',
       '/api/v1/inboxes',
@@ -156,12 +180,17 @@ describeEachDatabase('tenant isolation', (database) => {
         ['admin', t.b.adminToken],
         ['agent', t.b.agentToken],
       ] as const) {
-        // Control: on tenant b's own resources the very same request succeeds.
+        // Control: on tenant b's own resources the very same request succeeds (or, for a route its
+        // description reserves to other roles, is forbidden: the resource is visible, the right missing).
         const own = await send(op, b, token, spareOfB);
-        expect(own.status, `${op.label} as b's ${who} on b's own ids: ${own.text}`).toBeGreaterThanOrEqual(
-          200,
-        );
-        expect(own.status, `${op.label} as b's ${who} on b's own ids: ${own.text}`).toBeLessThan(300);
+        if (who === 'agent' && op.roles !== undefined && !op.roles.includes('agent')) {
+          expect(own.status, `${op.label} as b's agent on b's own ids: ${own.text}`).toBe(403);
+        } else {
+          expect(own.status, `${op.label} as b's ${who} on b's own ids: ${own.text}`).toBeGreaterThanOrEqual(
+            200,
+          );
+          expect(own.status, `${op.label} as b's ${who} on b's own ids: ${own.text}`).toBeLessThan(300);
+        }
 
         // Each path parameter in turn gets tenant a's id (the others stay b's), then all of them.
         const variants = [
@@ -248,6 +277,7 @@ describeEachDatabase('tenant isolation', (database) => {
       a.conversationId,
       a.contactId,
       a.inboxId,
+      a.webchatInboxId,
       t.a.otherInbox.id,
       t.a.agent.id,
       t.a.admin.id,

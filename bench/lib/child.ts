@@ -14,7 +14,10 @@ export interface ScriptProcess {
 /** Runs bench/<script> through tsx; resolves when it prints `listening <port>`. */
 export function startScript(script: string, args: string[] = []): Promise<ScriptProcess> {
   const file = fileURLToPath(new URL(`../${script}`, import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -25,8 +28,8 @@ export function startScript(script: string, args: string[] = []): Promise<Script
       clearTimeout(timer);
       reject(new Error(`${script} exited (${code}) before it listened:\n${output}`));
     });
-    child.stderr!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stderr.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+    child.stdout.on('data', (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-4000);
       const match = /listening (\d+)/.exec(output);
       if (!match) return;

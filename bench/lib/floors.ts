@@ -65,12 +65,18 @@ export function sqliteFloor(dir: string, synchronous: 'FULL' | 'NORMAL', duratio
 }
 
 /** pg, `concurrency` connections, one autocommitted INSERT per message (the server's default durability). */
-export async function postgresFloor(url: string, concurrency: number, durationS: number): Promise<FloorResult> {
+export async function postgresFloor(
+  url: string,
+  concurrency: number,
+  durationS: number,
+): Promise<FloorResult> {
   const pool = new pg.Pool({ connectionString: url, max: concurrency });
   pool.on('error', () => undefined); // idle clients cut off when the scratch database is dropped
   try {
     await pool.query(`create table floor_messages ${MESSAGE_TABLE}`);
-    await pool.query('create unique index floor_messages_external_id on floor_messages (inbox_id, external_id)');
+    await pool.query(
+      'create unique index floor_messages_external_id on floor_messages (inbox_id, external_id)',
+    );
     const text = 'insert into floor_messages values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)';
     let n = 0;
     const started = performance.now();

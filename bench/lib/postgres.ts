@@ -37,7 +37,10 @@ async function onAdmin<T>(adminUrl: string, fn: (client: pg.Client) => Promise<T
   }
 }
 
-export async function createScratchDatabase(prefix: string, adminUrl = POSTGRES_ADMIN_URL): Promise<ScratchDatabase> {
+export async function createScratchDatabase(
+  prefix: string,
+  adminUrl = POSTGRES_ADMIN_URL,
+): Promise<ScratchDatabase> {
   const name = `${prefix}_${randomBytes(5).toString('hex')}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
   await onAdmin(adminUrl, (client) => client.query(`create database "${name}"`));
   const url = new URL(adminUrl);
@@ -45,6 +48,9 @@ export async function createScratchDatabase(prefix: string, adminUrl = POSTGRES_
   return {
     name,
     url: url.toString(),
-    drop: () => onAdmin(adminUrl, (client) => client.query(`drop database if exists "${name}" with (force)`)).then(() => undefined),
+    drop: () =>
+      onAdmin(adminUrl, (client) => client.query(`drop database if exists "${name}" with (force)`)).then(
+        () => undefined,
+      ),
   };
 }

@@ -29,7 +29,9 @@ export function connectProbe(
 ): Promise<ProbeSocket> {
   const target = new URL(url);
   const key = randomBytes(16).toString('base64');
-  const accept = createHash('sha1').update(key + GUID).digest('base64');
+  const accept = createHash('sha1')
+    .update(key + GUID)
+    .digest('base64');
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: target.hostname, port: Number(target.port), noDelay: true });
     const timer = setTimeout(() => {
@@ -56,7 +58,10 @@ export function connectProbe(
       // A marker cut by the chunk boundary shows up across the seam. Markers seen twice are harmless:
       // the caller keeps the first arrival.
       if (carry.length > 0) scanIn(Buffer.concat([carry, chunk.subarray(0, CARRY)]), at);
-      carry = chunk.length >= CARRY ? chunk.subarray(chunk.length - CARRY) : Buffer.concat([carry, chunk]).subarray(-CARRY);
+      carry =
+        chunk.length >= CARRY
+          ? chunk.subarray(chunk.length - CARRY)
+          : Buffer.concat([carry, chunk]).subarray(-CARRY);
     };
     socket.on('error', (error) => {
       clearTimeout(timer);

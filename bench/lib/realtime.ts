@@ -7,7 +7,7 @@
  */
 import http from 'node:http';
 import { connectProbe, type ProbeSocket } from './probe-socket.ts';
-import { cpuSecondsOf, memoryOf, sleep } from './server-process.ts';
+import { cpuSecondsOf, machineBusySeconds, memoryOf, sleep } from './server-process.ts';
 
 export interface RealtimePhase {
   ratePerS: number;
@@ -50,6 +50,8 @@ export interface PhaseResult {
   /** CPU used while sending, per second of sending (1 = one core busy): the server, and this process (clients, sender). */
   serverCpuShare: number;
   benchCpuShare: number;
+  /** Everything else the machine did meanwhile (other processes, PostgreSQL, kernel work not charged to either). */
+  otherCpuShare: number;
   rssAfterMiB: number | undefined;
 }
 
@@ -129,7 +131,11 @@ export async function runRealtime(options: RealtimeOptions): Promise<RealtimeRes
           path: target.pathname,
           method: 'POST',
           agent,
-          headers: { ...options.postHeaders, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+          headers: {
+            ...options.postHeaders,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+          },
         },
         (response) => {
           response.resume();
@@ -151,9 +157,10 @@ export async function runRealtime(options: RealtimeOptions): Promise<RealtimeRes
 
     const serverCpu0 = cpuSecondsOf(options.pid);
     const benchCpu0 = process.cpuUsage();
+    const machine0 = machineBusySeconds();
     const started = performance.now();
     const interval = 1000 / phase.ratePerS;
-    for (let k = 0; k < messages; ) {
+    for (let k = 0; k < messages;) {
       const due = started + k * interval;
       const now = performance.now();
       if (now < due) {
@@ -165,6 +172,8 @@ export async function runRealtime(options: RealtimeOptions): Promise<RealtimeRes
     const sendingS = (performance.now() - started) / 1000;
     const serverCpuS = (cpuSecondsOf(options.pid) ?? NaN) - (serverCpu0 ?? NaN);
     const benchCpu = process.cpuUsage(benchCpu0);
+    const benchCpuS = (benchCpu.user + benchCpu.system) / 1e6;
+    const otherCpuS = (machineBusySeconds() ?? NaN) - (machine0 ?? NaN) - serverCpuS - benchCpuS;
 
     // Drain, bounded: every answer, then every frame of the acknowledged messages.
     const drainDeadline = performance.now() + 10_000;
@@ -201,7 +210,8 @@ export async function runRealtime(options: RealtimeOptions): Promise<RealtimeRes
     const sortedEndToEnd = endToEnd.subarray(0, count).sort();
     const acks = new Float64Array(messages);
     let ackCount = 0;
-    for (let i = first; i < first + messages; i++) if (!Number.isNaN(ackAt[i]!)) acks[ackCount++] = ackAt[i]! - sentAt[i]!;
+    for (let i = first; i < first + messages; i++)
+      if (!Number.isNaN(ackAt[i]!)) acks[ackCount++] = ackAt[i]! - sentAt[i]!;
     const ackSorted = acks.subarray(0, ackCount).sort();
     return {
       ratePerS: phase.ratePerS,
@@ -211,12 +221,18 @@ export async function runRealtime(options: RealtimeOptions): Promise<RealtimeRes
       statuses,
       expectedDeliveries: expected,
       delivered: count,
-      latencyMs: { p50: percentile(sorted, 50), p90: percentile(sorted, 90), p99: percentile(sorted, 99), max: sorted[count - 1] ?? NaN },
+      latencyMs: {
+        p50: percentile(sorted, 50),
+        p90: percentile(sorted, 90),
+        p99: percentile(sorted, 99),
+        max: sorted[count - 1] ?? NaN,
+      },
       beforeAckShare: count ? before / count : NaN,
       sendToFrameMs: { p50: percentile(sortedEndToEnd, 50), p99: percentile(sortedEndToEnd, 99) },
       ackLatencyMs: { p50: percentile(ackSorted, 50), p99: percentile(ackSorted, 99) },
       serverCpuShare: serverCpuS / sendingS,
-      benchCpuShare: (benchCpu.user + benchCpu.system) / 1e6 / sendingS,
+      benchCpuShare: benchCpuS / sendingS,
+      otherCpuShare: otherCpuS / sendingS,
       rssAfterMiB,
     };
   }

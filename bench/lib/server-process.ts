@@ -73,8 +73,8 @@ export async function startServerProcess(options: StartOptions): Promise<ServerP
   const keep = (chunk: Buffer) => {
     tail = (tail + chunk.toString('utf8')).slice(-8192);
   };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   let done = false;
   const exited = new Promise<number | string>((resolve) => {
     child.once('exit', (code, signal) => {
@@ -115,7 +115,9 @@ export async function startServerProcess(options: StartOptions): Promise<ServerP
     }
     if (Date.now() > deadline) {
       await server.kill();
-      throw new Error(`the server did not become ready within ${options.readyTimeoutMs ?? 30_000} ms:\n${tail}`);
+      throw new Error(
+        `the server did not become ready within ${options.readyTimeoutMs ?? 30_000} ms:\n${tail}`,
+      );
     }
     await sleep(25);
   }
@@ -127,7 +129,8 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export function memoryOf(pid: number): { rssMiB: number; peakMiB: number } | undefined {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    const kib = (field: string) =>
+      Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
     return { rssMiB: kib('VmRSS') / 1024, peakMiB: kib('VmHWM') / 1024 };
   } catch {
     return undefined;
@@ -151,7 +154,11 @@ export async function apiCall<T = any>(
   if (response.status < 200 || response.status > 299) {
     throw new Error(`${method} ${path} answered ${response.status}: ${text.slice(0, 500)}`);
   }
-  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T, headers: response.headers };
+  return {
+    status: response.status,
+    body: (text ? JSON.parse(text) : undefined) as T,
+    headers: response.headers,
+  };
 }
 
 /** Creates an API inbox as the bootstrap admin; returns its id. */
@@ -167,6 +174,20 @@ export function cpuSecondsOf(pid: number): number | undefined {
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // fields[11] and [12] are utime and stime (the 14th and 15th fields of the whole line), in clock ticks.
     return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU seconds the whole machine has been busy (all cores, all processes), from /proc/stat (Linux only). */
+export function machineBusySeconds(): number | undefined {
+  try {
+    const [, user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]!
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    return (user! + nice! + system! + irq! + softirq! + steal!) / 100;
   } catch {
     return undefined;
   }

@@ -30,6 +30,10 @@ export interface Operation {
   queryParams: Parameter[];
   /** The application/json request body schema, $refs resolved at the top. */
   bodySchema: JsonSchema | undefined;
+  /** Its security requirements: [] for a public operation; undefined when it names none. */
+  security: Record<string, string[]>[] | undefined;
+  /** The roles named in x-sofortdesk-roles (e.g. admins only); undefined: whoever may see the resource. */
+  roles: string[] | undefined;
 }
 
 export function resolve(doc: OpenApiDocument, schema: JsonSchema | undefined): JsonSchema {
@@ -75,11 +79,21 @@ export function operations(doc: OpenApiDocument): Operation[] {
         pathParams: templated,
         queryParams: parameters.filter((p) => p.in === 'query'),
         bodySchema: jsonContent ? resolve(doc, jsonContent.schema) : undefined,
+        security: op.security,
+        roles: op['x-sofortdesk-roles'],
       });
     }
   }
   return result;
 }
+
+/** Whether an agent's credentials (API token or session) are what the operation asks for. */
+export const isAgentOperation = (op: Operation) =>
+  op.security?.some((requirement) => 'bearer' in requirement || 'session' in requirement) ?? false;
+
+/** Whether the widget's visitor token is what the operation asks for. */
+export const isVisitorOperation = (op: Operation) =>
+  op.security?.some((requirement) => 'visitor' in requirement) ?? false;
 
 /** The path with each {param} replaced (URI-encoded); throws when a parameter has no value. */
 export function fillPath(path: string, values: Record<string, string | undefined>): string {

@@ -3,6 +3,9 @@
  * either kind, the bus that database implies. Fixtures: two accounts, each with an admin and an
  * agent holding API tokens, so every test can also check that one tenant never sees the other.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { loadConfig } from '@sofortdesk/config';
 import { startServer, type RunningServer } from '@sofortdesk/server';
 import { buildAccount, TEST_DATABASE_URL, type AccountFixture, type TestDatabase } from '@sofortdesk/testing';
@@ -23,6 +26,11 @@ export interface TestServer {
 export function testConfig(database: TestDatabase, env: Record<string, string> = {}) {
   return loadConfig({
     PORT: '0',
+    // Uploaded files go beside the test's SQLite file (removed with it), or to a temporary directory.
+    DATA_DIR:
+      database.config.kind === 'sqlite'
+        ? path.dirname(database.config.file)
+        : fs.mkdtempSync(path.join(os.tmpdir(), 'sofortdesk-data-')),
     SOFORTDESK_DEMO: 'off',
     SOFORTDESK_LOG_LEVEL: 'silent',
     DATABASE_URL: database.config.kind === 'postgres' ? TEST_DATABASE_URL : `sqlite:${database.config.file}`,

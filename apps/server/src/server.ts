@@ -5,28 +5,42 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
 import { parse as parseCookie } from 'hono/utils/cookie';
 import type { Config } from '@sofortdesk/config';
 import { createBus, JobWorker, type EventBus } from '@sofortdesk/bus';
-import { connect, JobStore, KyselyUnitOfWork, migrate, type Connection } from '@sofortdesk/db';
-import { systemClock, type Actor, type Clock, type UseCaseDeps } from '@sofortdesk/domain';
+import { joseIdentityVerifier } from '@sofortdesk/channels';
+import { connect, FileBlobStore, JobStore, KyselyUnitOfWork, migrate, type Connection } from '@sofortdesk/db';
+import {
+  authenticateVisitor,
+  systemClock,
+  type Actor,
+  type Clock,
+  type UseCaseDeps,
+} from '@sofortdesk/domain';
 import {
   argon2Hasher,
   AuthService,
   createHttpApp,
   createMetrics,
+  presentEphemeral,
   presentEvent,
+  presentVisitorEphemeral,
+  presentVisitorEvent,
   SESSION_COOKIE,
   type HttpApp,
   type Metrics,
 } from '@sofortdesk/http';
-import { RealtimeGateway, REALTIME_PATH } from '@sofortdesk/realtime';
+import { RealtimeGateway, REALTIME_PATH, VisitorGateway, WIDGET_REALTIME_PATH } from '@sofortdesk/realtime';
+import { serveAgentApp } from './agent-app.ts';
 import { bootstrap, type BootstrapResult } from './bootstrap.ts';
 import { jobHandlers } from './jobs.ts';
 import { createLogger, type Logger } from './logger.ts';
 
 export const VERSION = '0.1.0';
+/** The largest file a widget visitor may upload. */
+const ATTACHMENT_LIMIT_BYTES = 10 * 1024 * 1024;
 
 export interface RunningServer {
   url: string;
@@ -70,6 +84,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const bootstrapped = await bootstrap(config, { ...useCases, passwords: argon2Hasher, auth });
 
   const roles = new Set(config.roles);
+  // Known for sure only once listening (port 0 in tests picks a free one).
+  let publicUrl = config.http.publicUrl;
   const app = createHttpApp({
     useCases,
     auth,
@@ -81,18 +97,36 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     secureCookies: config.http.secureCookies,
     loginAttemptsPerMinute: config.auth.loginAttemptsPerMinute,
     version: VERSION,
+    publicUrl: () => publicUrl,
+    identities: joseIdentityVerifier,
+    signals: bus,
+    blobs: new FileBlobStore(join(config.dataDir, 'attachments')),
+    attachmentLimitBytes: ATTACHMENT_LIMIT_BYTES,
   });
+  // The agent workspace (apps/agent/dist) at `/`, after every API route.
+  if (roles.has('web')) app.use('*', serveAgentApp());
 
   let gateway: RealtimeGateway | undefined;
+  let visitorGateway: VisitorGateway | undefined;
   if (roles.has('realtime')) {
     gateway = new RealtimeGateway({
       bus,
       repos: uow.repos,
       authenticate: (request) => authenticateUpgrade(auth, request),
       present: presentEvent,
+      presentEphemeral,
       onConnectionsChanged: (count) => metrics.realtimeConnections.set(count),
       onFramesSent: (count) => metrics.realtimeFrames.inc(count),
       onError: (error) => logger.error({ err: error }, 'realtime'),
+    });
+    visitorGateway = new VisitorGateway({
+      bus,
+      repos: uow.repos,
+      authenticate: (token) => authenticateVisitor(useCases, undefined, token).catch(() => undefined),
+      present: presentVisitorEvent,
+      presentEphemeral: presentVisitorEphemeral,
+      onConnectionsChanged: (count) => metrics.widgetConnections.set(count),
+      onError: (error) => logger.error({ err: error }, 'widget realtime'),
     });
   }
 
@@ -126,8 +160,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       void listener(req, res);
     });
     server.on('upgrade', (request: IncomingMessage, socket, head: Buffer) => {
-      if (gateway && request.url?.split('?')[0] === REALTIME_PATH) {
+      const path = request.url?.split('?')[0];
+      if (gateway && path === REALTIME_PATH) {
         void gateway.handleUpgrade(request, socket, head);
+      } else if (visitorGateway && path === WIDGET_REALTIME_PATH) {
+        void visitorGateway.handleUpgrade(request, socket, head);
       } else {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       }
@@ -140,6 +177,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
   const port = server ? (server.address() as AddressInfo).port : 0;
   const url = config.http.port === 0 ? `http://127.0.0.1:${port}` : config.http.publicUrl;
+  publicUrl = url;
   logger.info({ url, roles: [...roles], database: connection.dialect, bus: bus.kind }, 'Sofortdesk started');
 
   let closing: Promise<void> | undefined;
@@ -157,6 +195,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     close: () =>
       (closing ??= (async () => {
         await gateway?.close();
+        await visitorGateway?.close();
         if (server) {
           server.closeAllConnections();
           await new Promise<void>((resolve) => server.close(() => resolve()));

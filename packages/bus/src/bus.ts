@@ -1,14 +1,16 @@
-import type { DomainEvent } from '@sofortdesk/domain';
+import type { DomainEvent, EphemeralSignal } from '@sofortdesk/domain';
 import type { OutboxHooks } from '@sofortdesk/db';
 
 /**
  * What a subscriber hears: the event itself, or (when it was too large to travel, or after the bus
- * lost its connection) only that an account has events up to `cursor`, to be read from the database.
+ * lost its connection) only that an account has events up to `cursor`, to be read from the database;
+ * or an ephemeral signal (typing), which has no cursor and is never stored.
  */
 export type BusSignal =
   | { kind: 'event'; event: DomainEvent }
   | { kind: 'pointer'; accountId: string; cursor: number }
-  | { kind: 'resync' };
+  | { kind: 'resync' }
+  | { kind: 'ephemeral'; signal: EphemeralSignal };
 
 /**
  * The event bus port. Events reach it through the outbox hooks of the unit of work, so nothing is
@@ -22,6 +24,8 @@ export interface EventBus {
   onSignal(listener: (signal: BusSignal) => void): () => void;
   /** New jobs were committed: workers should look now instead of at their next poll. */
   onJobs(listener: () => void): () => void;
+  /** Sends an ephemeral signal to every subscriber of every process, best effort (lost if unconnected). */
+  publishEphemeral(signal: EphemeralSignal): void;
   start(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { DomainEvent } from '@sofortdesk/domain';
+import type { DomainEvent, EphemeralSignal } from '@sofortdesk/domain';
 import type { BusSignal, EventBus } from './bus.ts';
 
 /** One process: subscribers hear events right after the commit, in commit order. */
@@ -27,6 +27,10 @@ export class LocalBus implements EventBus {
   onJobs(listener: () => void): () => void {
     this.emitter.on('jobs', listener);
     return () => this.emitter.off('jobs', listener);
+  }
+
+  publishEphemeral(signal: EphemeralSignal): void {
+    this.emitter.emit('signal', { kind: 'ephemeral', signal } satisfies BusSignal);
   }
 
   start(): Promise<void> {

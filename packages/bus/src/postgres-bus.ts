@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import { sql, type Kysely } from 'kysely';
-import type { DomainEvent } from '@sofortdesk/domain';
+import type { DomainEvent, EphemeralSignal } from '@sofortdesk/domain';
 import type { Schema } from '@sofortdesk/db';
 import type { BusSignal, EventBus } from './bus.ts';
 
@@ -61,6 +61,15 @@ export class PostgresBus implements EventBus {
     return () => this.emitter.off('jobs', listener);
   }
 
+  /** Over NOTIFY outside any transaction; this process hears it back like every other one. */
+  publishEphemeral(signal: EphemeralSignal): void {
+    const payload = JSON.stringify({ ephemeral: signal });
+    if (!this.client || Buffer.byteLength(payload) > MAX_PAYLOAD) return;
+    this.client
+      .query('select pg_notify($1, $2)', [this.eventsChannel, payload])
+      .catch((error: Error) => this.options.onError?.(error));
+  }
+
   async start(): Promise<void> {
     await this.connect();
   }
@@ -104,7 +113,8 @@ export class PostgresBus implements EventBus {
       this.emitter.emit('jobs');
       return;
     }
-    let parsed: DomainEvent | { pointer: true; accountId: string; cursor: number };
+    let parsed:
+      DomainEvent | { pointer: true; accountId: string; cursor: number } | { ephemeral: EphemeralSignal };
     try {
       parsed = JSON.parse(payload) as typeof parsed;
     } catch {
@@ -113,9 +123,11 @@ export class PostgresBus implements EventBus {
       return;
     }
     const signal: BusSignal =
-      'pointer' in parsed
-        ? { kind: 'pointer', accountId: parsed.accountId, cursor: parsed.cursor }
-        : { kind: 'event', event: parsed };
+      'ephemeral' in parsed
+        ? { kind: 'ephemeral', signal: parsed.ephemeral }
+        : 'pointer' in parsed
+          ? { kind: 'pointer', accountId: parsed.accountId, cursor: parsed.cursor }
+          : { kind: 'event', event: parsed };
     this.emitter.emit('signal', signal);
   }
 

@@ -6,6 +6,7 @@
 export { connect, migrate, type Connection, type ConnectOptions } from './connect.ts';
 export { KyselyUnitOfWork, type OutboxHooks } from './unit-of-work.ts';
 export { JobStore, type ClaimedJob } from './job-store.ts';
+export { FileBlobStore } from './blob-store.ts';
 export { toEvent } from './repositories/events.ts';
 export { JOB_LIFETIME_MS } from './repositories/jobs.ts';
 export { newId } from './ids.ts';

@@ -231,6 +231,49 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         }
       },
     },
+    '0002_webchat': {
+      async up(db: Kysely<unknown>) {
+        // The widget's settings (JSON) and its identity secrets (JSON list, newest first): channel webchat only.
+        await db.schema.alterTable('inboxes').addColumn('webchat', 'text').execute();
+        await db.schema.alterTable('inboxes').addColumn('webchat_secrets', 'text').execute();
+
+        await db.schema
+          .createTable('visitor_sessions')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+          .addColumn('inbox_id', 'text', (c) => c.notNull().references('inboxes.id'))
+          // No foreign key: merging deletes the contact, and that ends the session (see findByHash).
+          .addColumn('contact_id', 'text', (c) => c.notNull())
+          .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('verified', 'integer', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .addColumn('expires_at', ts, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('visitor_sessions_contact')
+          .on('visitor_sessions')
+          .columns(['account_id', 'contact_id'])
+          .execute();
+
+        await db.schema
+          .createTable('attachments')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+          .addColumn('inbox_id', 'text', (c) => c.notNull().references('inboxes.id'))
+          .addColumn('session_id', 'text', (c) => c.notNull())
+          .addColumn('filename', 'text', (c) => c.notNull())
+          .addColumn('content_type', 'text', (c) => c.notNull())
+          .addColumn('size', 'integer', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await sql`drop table if exists attachments`.execute(db);
+        await sql`drop table if exists visitor_sessions`.execute(db);
+        await db.schema.alterTable('inboxes').dropColumn('webchat_secrets').execute();
+        await db.schema.alterTable('inboxes').dropColumn('webchat').execute();
+      },
+    },
   };
 }
 

@@ -42,6 +42,10 @@ export interface InboxesTable {
   language: string;
   webhook_url: string | null;
   webhook_secret: string | null;
+  /** JSON of the widget's settings; channel webchat only. */
+  webchat: string | null;
+  /** JSON list of the identity secrets, newest first; channel webchat only. */
+  webchat_secrets: string | null;
   created_at: string;
 }
 
@@ -153,6 +157,30 @@ export interface SessionsTable {
   created_at: string;
 }
 
+export interface VisitorSessionsTable {
+  id: string;
+  account_id: string;
+  inbox_id: string;
+  contact_id: string;
+  token_hash: string;
+  /** 1: bound to a contact the company's backend vouched for; 0: anonymous. */
+  verified: number;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface AttachmentsTable {
+  /** Random and unguessable: the file's URL is the capability to read it. */
+  key: string;
+  account_id: string;
+  inbox_id: string;
+  session_id: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  created_at: string;
+}
+
 export interface Schema {
   accounts: AccountsTable;
   users: UsersTable;
@@ -168,6 +196,8 @@ export interface Schema {
   jobs: JobsTable;
   api_tokens: ApiTokensTable;
   sessions: SessionsTable;
+  visitor_sessions: VisitorSessionsTable;
+  attachments: AttachmentsTable;
   /** Bookkeeping so a migration runs once; kysely keeps its own tables too. */
   _unused?: { id: Generated<number> };
 }

@@ -16,6 +16,7 @@ import { jobRepository } from './repositories/jobs.ts';
 import { messageRepository } from './repositories/messages.ts';
 import type { RepoContext } from './repositories/support.ts';
 import { teamRepository, userRepository } from './repositories/users.ts';
+import { attachmentRepository, visitorSessionRepository } from './repositories/webchat.ts';
 import type { Schema } from './schema.ts';
 
 export interface OutboxHooks {
@@ -42,6 +43,8 @@ function createRepositories(
     jobs: jobRepository(ctx, onEnqueue),
     apiTokens: apiTokenRepository(ctx),
     sessions: sessionRepository(ctx),
+    visitorSessions: visitorSessionRepository(ctx),
+    attachments: attachmentRepository(ctx),
   };
 }
 

@@ -5,7 +5,7 @@
 export class DomainError extends Error {
   constructor(
     message: string,
-    readonly code: 'not_found' | 'forbidden' | 'conflict' | 'invalid',
+    readonly code: 'not_found' | 'forbidden' | 'conflict' | 'invalid' | 'unauthenticated',
     readonly details?: { path: string; message: string }[],
   ) {
     super(message);
@@ -34,5 +34,12 @@ export class ConflictError extends DomainError {
 export class InvalidError extends DomainError {
   constructor(message: string, details?: { path: string; message: string }[]) {
     super(message, 'invalid', details);
+  }
+}
+
+/** Credentials that are missing, wrong or expired (a widget visitor's token, an identity token): 401. */
+export class UnauthenticatedError extends DomainError {
+  constructor(message: string, details?: { path: string; message: string }[]) {
+    super(message, 'unauthenticated', details);
   }
 }

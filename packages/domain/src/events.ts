@@ -34,3 +34,15 @@ export type NewEvent = {
 }[EventType];
 
 export type DomainEvent = NewEvent & { accountId: string; cursor: number; createdAt: string };
+
+/**
+ * Ephemeral signals: who is typing where. Never stored and without a cursor; they travel over the
+ * bus (across processes on PostgreSQL) and are lost when nobody listens, which is fine for them.
+ */
+export interface EphemeralSignal {
+  type: 'typing';
+  accountId: string;
+  inboxId: string;
+  conversationId: string;
+  data: { authorType: 'contact' | 'user'; authorId: string; typing: boolean };
+}

@@ -15,3 +15,4 @@ export * from './use-cases/contacts.ts';
 export * from './use-cases/inboxes.ts';
 export * from './use-cases/team.ts';
 export * from './use-cases/events.ts';
+export * from './use-cases/webchat.ts';

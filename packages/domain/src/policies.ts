@@ -21,6 +21,7 @@ export interface Actor {
 
 export type Action =
   | 'inbox.create'
+  | 'inbox.manage'
   | 'inbox.read'
   | 'inbox.ingest'
   | 'conversation.read'
@@ -36,6 +37,7 @@ export type Action =
 
 const ACCOUNT_WIDE: Record<Action, readonly Role[]> = {
   'inbox.create': ['admin'],
+  'inbox.manage': ['admin'],
   'inbox.read': ['admin', 'agent'],
   'inbox.ingest': ['admin', 'agent'],
   'conversation.read': ['admin', 'agent'],

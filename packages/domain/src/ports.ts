@@ -3,7 +3,7 @@
  * PostgreSQL with the same code. Every read and write names its account: no method can reach
  * across tenants, because none takes an id without the account it belongs to.
  */
-import type { DomainEvent, NewEvent } from './events.ts';
+import type { DomainEvent, EphemeralSignal, NewEvent } from './events.ts';
 import type { NewJob } from './jobs.ts';
 import type {
   Account,
@@ -17,9 +17,14 @@ import type {
   Inbox,
   Language,
   Message,
+  MessageKind,
   Role,
+  StoredAttachment,
   Team,
   User,
+  VisitorSession,
+  WebchatSecret,
+  WebchatSettings,
 } from './types.ts';
 
 export interface Page<T> {
@@ -76,6 +81,9 @@ export interface Repositories {
       webhookUrl: string | null;
       /** Signs deliveries to webhookUrl (HMAC-SHA256). */
       webhookSecret: string | null;
+      /** Channel webchat: the widget's settings and the secrets that verify identity tokens. */
+      webchat?: WebchatSettings | null;
+      webchatSecrets?: WebchatSecret[];
     }): Promise<Inbox>;
     get(accountId: string, id: string): Promise<Inbox | undefined>;
     /** Where agents' replies are delivered and the secret that signs them; for the channel adapter only. */
@@ -83,6 +91,15 @@ export interface Repositories {
     list(accountId: string, inboxIds?: string[]): Promise<Inbox[]>;
     addMember(accountId: string, inboxId: string, userId: string): Promise<void>;
     memberInboxIds(accountId: string, userId: string): Promise<string[]>;
+    /**
+     * The widget's public entry: a web chat inbox by its id alone, because that is all a visitor
+     * knows. Inboxes of other channels are not found here.
+     */
+    findWebchat(id: string): Promise<Inbox | undefined>;
+    updateWebchat(accountId: string, id: string, settings: WebchatSettings): Promise<Inbox>;
+    /** The identity secrets of a web chat inbox, newest first; for verification and rotation only. */
+    getWebchatSecrets(accountId: string, id: string): Promise<WebchatSecret[]>;
+    setWebchatSecrets(accountId: string, id: string, secrets: WebchatSecret[]): Promise<void>;
   };
   contacts: {
     create(input: {
@@ -157,7 +174,8 @@ export interface Repositories {
     listForContact(
       accountId: string,
       contactId: string,
-      options: { limit: number; cursor?: string },
+      /** inboxId and kinds narrow it down (a visitor sees only kind text, an anonymous one only this inbox). */
+      options: { limit: number; cursor?: string; inboxId?: string; kinds?: MessageKind[] },
     ): Promise<Page<Message>>;
   };
   events: {
@@ -174,6 +192,27 @@ export interface Repositories {
     create(input: { accountId: string; userId: string; name: string; tokenHash: string }): Promise<ApiToken>;
     findByHash(tokenHash: string): Promise<ApiToken | undefined>;
     touch(id: string, at: string): Promise<void>;
+  };
+  visitorSessions: {
+    create(input: {
+      accountId: string;
+      inboxId: string;
+      contactId: string;
+      tokenHash: string;
+      verified: boolean;
+      expiresAt: string;
+    }): Promise<VisitorSession>;
+    /** Unexpired, and only while its contact exists (a merged-away contact ends its sessions). */
+    findByHash(tokenHash: string): Promise<VisitorSession | undefined>;
+    extend(accountId: string, id: string, expiresAt: string): Promise<void>;
+    delete(accountId: string, id: string): Promise<void>;
+    /** Ends the contact's anonymous sessions (after a merge gave the contact history they must not see). */
+    deleteAnonymous(accountId: string, contactId: string): Promise<void>;
+  };
+  attachments: {
+    create(input: Omit<StoredAttachment, 'createdAt'>): Promise<StoredAttachment>;
+    /** By its key alone: the key is the unguessable part of the file's URL. */
+    get(key: string): Promise<StoredAttachment | undefined>;
   };
   sessions: {
     create(input: {
@@ -195,6 +234,36 @@ export interface UnitOfWork {
   transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T>;
   /** Reads outside a transaction. */
   readonly repos: Repositories;
+}
+
+/** Publishes ephemeral signals (typing) to every process; the EventBus is one. */
+export interface EphemeralPublisher {
+  publishEphemeral(signal: EphemeralSignal): void;
+}
+
+/** What a company's backend vouches for in a web chat identity token (JWT, HS256). */
+export interface VerifiedIdentity {
+  /** The customer's id in the company's systems (claim sub). */
+  customerId: string;
+  email: string | null;
+  name: string | null;
+  /** When the token expires (claim exp): a verified session lasts no longer. */
+  expiresAt: string;
+}
+
+/** Verifies identity tokens against any of the inbox's current secrets; which one matched stays hidden. */
+export interface IdentityVerifier {
+  verify(
+    token: string,
+    secrets: string[],
+    audience: string,
+  ): Promise<{ ok: true; identity: VerifiedIdentity } | { ok: false; reason: 'expired' | 'invalid' }>;
+}
+
+/** Bytes of uploaded files, by key (the filesystem under DATA_DIR; an object store later). */
+export interface BlobStore {
+  put(key: string, bytes: Uint8Array): Promise<void>;
+  get(key: string): Promise<Uint8Array | undefined>;
 }
 
 export interface Clock {

@@ -3,11 +3,11 @@
 export const ROLES = ['admin', 'agent', 'partner'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const CHANNELS = ['api'] as const;
+export const CHANNELS = ['api', 'webchat'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** Identity kinds a contact can be recognised by, across channels. */
-export const IDENTITY_KINDS = ['api', 'email', 'phone'] as const;
+export const IDENTITY_KINDS = ['api', 'email', 'phone', 'webchat'] as const;
 export type IdentityKind = (typeof IDENTITY_KINDS)[number];
 
 export const CONVERSATION_STATUSES = ['open', 'pending', 'snoozed', 'resolved'] as const;
@@ -56,6 +56,52 @@ export interface Inbox {
   name: string;
   channel: Channel;
   language: Language;
+  /** Channel webchat: the widget's settings; null for every other channel. */
+  webchat: WebchatSettings | null;
+  createdAt: string;
+}
+
+/** How a web chat inbox's widget behaves. Its identity secrets are kept apart (never part of an Inbox). */
+export interface WebchatSettings {
+  /** Site origins ("https://shop.example") that may embed the widget: CORS and the WebSocket Origin check. */
+  allowedOrigins: string[];
+  greeting: Record<Language, string | null>;
+  /** Ask for name and e-mail before the first message. */
+  preChatForm: boolean;
+}
+
+/** Verifies identity tokens (HS256) of a web chat inbox; several at once, so a secret can be rotated. */
+export interface WebchatSecret {
+  id: string;
+  secret: string;
+  createdAt: string;
+}
+
+/**
+ * A widget visitor's session: a random token (only its hash is stored) bound to one contact in one
+ * web chat inbox. verified: the contact was proven by the company's backend (a signed identity token);
+ * only then does the visitor see history beyond this inbox.
+ */
+export interface VisitorSession {
+  id: string;
+  accountId: string;
+  inboxId: string;
+  contactId: string;
+  verified: boolean;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** A file a visitor uploaded, before and after it is attached to a message. Its key is the unguessable URL part. */
+export interface StoredAttachment {
+  key: string;
+  accountId: string;
+  inboxId: string;
+  /** The visitor session that uploaded it: only that session may attach it to a message. */
+  sessionId: string;
+  filename: string;
+  contentType: string;
+  size: number;
   createdAt: string;
 }
 
@@ -75,7 +121,11 @@ export interface ContactIdentity {
   accountId: string;
   contactId: string;
   kind: IdentityKind;
-  /** For kind api: scoped by inbox ("inboxId:identifier"), because each app names its users itself. */
+  /**
+   * For kind api: scoped by inbox ("inboxId:identifier"), because each app names its users itself.
+   * For kind webchat, also scoped by inbox: "inboxId:user:<sub>" for a verified customer, and
+   * "inboxId:visitor:<session id>" for an anonymous visitor.
+   */
   value: string;
   createdAt: string;
 }

@@ -8,16 +8,28 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { swaggerUI } from '@hono/swagger-ui';
+import type { Context } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
-import type { PasswordHasher, UseCaseDeps } from '@sofortdesk/domain';
+import type {
+  BlobStore,
+  EphemeralPublisher,
+  IdentityVerifier,
+  PasswordHasher,
+  UseCaseDeps,
+  WebchatDeps,
+} from '@sofortdesk/domain';
 import type { AuthService } from './auth/auth-service.ts';
 import type { AppEnv } from './context.ts';
 import type { Metrics } from './metrics.ts';
 import { authenticate } from './middleware/authenticate.ts';
 import { bodyGuard } from './middleware/body-guard.ts';
 import { RateLimiter } from './middleware/rate-limit.ts';
+import { widgetCors } from './middleware/widget-cors.ts';
 import { problem, renderError, zodProblem } from './problems.ts';
+import { ATTACHMENTS_PREFIX } from './routes/attachments/get-attachment.ts';
 import { endpoints } from './routes/index.ts';
+import { WIDGET_PREFIX } from './routes/widget/support.ts';
+import { isUpload } from './routes/widget/upload-attachment.ts';
 
 const DOCS_ASSETS = '/api/docs/assets';
 const DOCS_FILES: Record<string, string> = {
@@ -50,6 +62,15 @@ export interface HttpAppDeps {
   secureCookies: boolean;
   loginAttemptsPerMinute: number;
   version: string;
+  /** The installation's public URL; a function, because a test server learns its port late. */
+  publicUrl: () => string;
+  /** Web chat: verifies visitors' identity tokens (JWT). */
+  identities: IdentityVerifier;
+  /** Ephemeral signals (typing) to every process. */
+  signals: EphemeralPublisher;
+  /** Uploaded files. */
+  blobs: BlobStore;
+  attachmentLimitBytes: number;
 }
 
 export type HttpApp = OpenAPIHono<AppEnv>;
@@ -67,15 +88,35 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
     c.set('requestId', requestId);
     const started = performance.now();
     await next();
-    c.header('x-request-id', requestId);
+    // On the response's own headers, as secureHeaders does: c.header() after the handler would rebuild
+    // the response (a full web Response with a body stream) on every request.
+    c.res.headers.set('x-request-id', requestId);
     deps.metrics.httpDuration.observe(
       { method: c.req.method, route: c.req.routePath, status: String(c.res.status) },
       (performance.now() - started) / 1000,
     );
   });
+  // Uploaded files show in the widget on the customer's site: that needs a cross-origin resource
+  // policy. Registered before secureHeaders, so it has the last word on the way out.
+  app.use(`${ATTACHMENTS_PREFIX}*`, async (c, next) => {
+    await next();
+    c.res.headers.set('cross-origin-resource-policy', 'cross-origin');
+  });
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-origin' }));
-  app.use('/api/*', ...bodyGuard(deps.bodyLimitBytes));
-  app.use('/api/v1/*', authenticate(deps.auth));
+  app.use(
+    `${WIDGET_PREFIX}*`,
+    widgetCors(
+      async (inboxId) =>
+        (await deps.useCases.uow.repos.inboxes.findWebchat(inboxId))?.webchat?.allowedOrigins,
+      WIDGET_PREFIX,
+    ),
+  );
+  app.use('/api/*', ...bodyGuard(deps.bodyLimitBytes, isUpload));
+  // The widget's visitors are no agents: their routes authenticate them with their visitor token.
+  const authenticateAgents = authenticate(deps.auth);
+  app.use('/api/v1/*', (c: Context<AppEnv, string>, next) =>
+    c.req.path.startsWith(WIDGET_PREFIX) ? next() : authenticateAgents(c, next),
+  );
 
   app.onError((error, c) =>
     renderError(c, error, (e) => deps.logError(e, { requestId: c.get('requestId'), path: c.req.path })),
@@ -84,8 +125,17 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
     problem(c, { status: 404, title: 'No such endpoint', detail: `${c.req.method} ${c.req.path}` }),
   );
 
+  const webchat: WebchatDeps = {
+    ...deps.useCases,
+    identities: deps.identities,
+    signals: deps.signals,
+    blobs: deps.blobs,
+    attachmentUrl: (key) => `${deps.publicUrl()}${ATTACHMENTS_PREFIX}${key}`,
+    attachmentLimitBytes: deps.attachmentLimitBytes,
+  };
   const routeDeps = {
     ...deps,
+    webchat,
     loginLimiter: new RateLimiter(deps.loginAttemptsPerMinute, 60_000),
   };
   for (const endpoint of endpoints) endpoint.register(app, routeDeps);
@@ -101,6 +151,11 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
     name: 'sofortdesk_session',
     description: 'Set by POST /api/v1/auth/login; changes also need the X-CSRF-Token header',
   });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'visitor', {
+    type: 'http',
+    scheme: 'bearer',
+    description: "A widget visitor's token (POST /api/v1/widget/{webchatInboxId}/sessions)",
+  });
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: {
@@ -108,7 +163,9 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
       version: deps.version,
       description:
         'One inbox for every channel. Errors are application/problem+json (RFC 9457). Realtime: WebSocket ' +
-        '/api/v1/realtime?after=<cursor> sends one RealtimeEvent per frame.',
+        "/api/v1/realtime?after=<cursor> sends one RealtimeEvent per frame. The widget's visitors: " +
+        'WebSocket /api/v1/widget/realtime?token=<visitor token>&after=<cursor> sends the events of ' +
+        'their own conversations (messages of kind text, status changes, typing).',
     },
   });
   // Swagger UI's assets come from the installed package: a self-hosted install may have no internet.

@@ -6,5 +6,10 @@ export { createHttpApp, type HttpApp, type HttpAppDeps } from './app.ts';
 export { AuthService, SESSION_COOKIE, hashSecret, safeEqual } from './auth/auth-service.ts';
 export { argon2Hasher } from './auth/passwords.ts';
 export { createMetrics, type Metrics } from './metrics.ts';
-export { presentEvent } from './presenters.ts';
+export {
+  presentEphemeral,
+  presentEvent,
+  presentVisitorEphemeral,
+  presentVisitorEvent,
+} from './presenters.ts';
 export { endpoints } from './routes/index.ts';

@@ -23,6 +23,11 @@ export function createMetrics() {
       help: 'Open realtime WebSocket connections',
       registers: [registry],
     }),
+    widgetConnections: new Gauge({
+      name: 'sofortdesk_widget_connections',
+      help: "Open WebSocket connections of the widget's visitors",
+      registers: [registry],
+    }),
     realtimeFrames: new Counter({
       name: 'sofortdesk_realtime_frames_total',
       help: 'Event frames sent to realtime clients',

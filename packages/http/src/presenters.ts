@@ -5,10 +5,14 @@ import type {
   ContactIdentity,
   Conversation,
   DomainEvent,
+  EphemeralSignal,
   Inbox,
   Message,
+  StoredAttachment,
   Team,
   User,
+  VisitorSession,
+  WebchatSettings,
 } from '@sofortdesk/domain';
 
 export const presentMessage = (m: Message) => ({
@@ -57,12 +61,30 @@ export const presentIdentity = (i: ContactIdentity) => ({
   createdAt: i.createdAt,
 });
 
-export const presentInbox = (i: Inbox) => ({
+/** What a site pastes into its HTML to show the widget of this inbox. */
+export const embedSnippet = (publicUrl: string, inboxId: string) =>
+  `<script src="${publicUrl}/widget.js" data-inbox="${inboxId}" async></script>`;
+
+export const presentWebchatSettings = (s: WebchatSettings) => ({
+  allowedOrigins: s.allowedOrigins,
+  greeting: { de: s.greeting.de ?? null, en: s.greeting.en ?? null },
+  preChatForm: s.preChatForm,
+});
+
+/** An inbox in events, where the installation's URL (for the embed snippet) is not at hand. */
+const presentInboxOfEvent = (i: Inbox) => ({
   id: i.id,
   name: i.name,
   channel: i.channel,
   language: i.language,
+  webchat: i.webchat && presentWebchatSettings(i.webchat),
   createdAt: i.createdAt,
+});
+
+/** publicUrl: the installation's, for a web chat inbox's embed snippet. */
+export const presentInbox = (i: Inbox, publicUrl: string) => ({
+  ...presentInboxOfEvent(i),
+  webchat: i.webchat && { ...presentWebchatSettings(i.webchat), embedSnippet: embedSnippet(publicUrl, i.id) },
 });
 
 export const presentAgent = (u: User) => ({
@@ -100,7 +122,7 @@ const presentEventData = (event: DomainEvent): Record<string, unknown> => {
         movedConversationIds: event.data.movedConversationIds,
       };
     case 'inbox.created':
-      return { inbox: presentInbox(event.data.inbox) };
+      return { inbox: presentInboxOfEvent(event.data.inbox) };
   }
 };
 
@@ -112,4 +134,82 @@ export const presentEvent = (event: DomainEvent) => ({
   conversationId: event.conversationId,
   data: presentEventData(event),
   createdAt: event.createdAt,
+});
+
+// ---- the widget's visitors: only what the customer may see ----
+
+/** The public face of a web chat inbox, before anyone has written. */
+export const presentWidgetInbox = (i: Inbox) => ({
+  inboxId: i.id,
+  name: i.name,
+  language: i.language,
+  greeting: presentWebchatSettings(i.webchat!).greeting,
+  preChatForm: i.webchat!.preChatForm,
+});
+
+const VISITOR_PREFIX = /^webchat:([^:]+):(.*)$/s;
+
+/** A message as a visitor sees it: no author ids, no internal fields; their own id on what they sent. */
+export const presentVisitorMessage = (m: Message, visitor?: Pick<VisitorSession, 'id'>) => {
+  const own = m.externalId ? VISITOR_PREFIX.exec(m.externalId) : null;
+  return {
+    id: m.id,
+    conversationId: m.conversationId,
+    direction: m.direction,
+    authorType: m.authorType,
+    text: m.text,
+    attachments: m.attachments,
+    clientMessageId: own && (visitor === undefined || own[1] === visitor.id) ? own[2]! : null,
+    createdAt: m.createdAt,
+  };
+};
+
+export const presentStoredAttachment = (a: StoredAttachment, url: string) => ({
+  key: a.key,
+  filename: a.filename,
+  contentType: a.contentType,
+  size: a.size,
+  url,
+});
+
+/** An event on a visitor's stream: their messages of kind text, and their conversations' status. */
+export function presentVisitorEvent(event: DomainEvent): Record<string, unknown> | undefined {
+  const frame = (data: Record<string, unknown>) => ({
+    cursor: event.cursor,
+    type: event.type,
+    conversationId: event.conversationId,
+    data,
+    createdAt: event.createdAt,
+  });
+  switch (event.type) {
+    case 'message.created':
+      return event.data.message.kind === 'text'
+        ? frame({ message: presentVisitorMessage(event.data.message) })
+        : undefined;
+    case 'conversation.created':
+      return frame({
+        conversation: { id: event.data.conversation.id, status: event.data.conversation.status },
+      });
+    case 'conversation.updated':
+      return event.data.changes.includes('status')
+        ? frame({ conversation: { id: event.data.conversation.id, status: event.data.conversation.status } })
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** A typing frame for agents. */
+export const presentEphemeral = (signal: EphemeralSignal) => ({
+  type: signal.type,
+  inboxId: signal.inboxId,
+  conversationId: signal.conversationId,
+  data: signal.data,
+});
+
+/** A typing frame for a visitor: who typed stays an agent, unnamed. */
+export const presentVisitorEphemeral = (signal: EphemeralSignal) => ({
+  type: signal.type,
+  conversationId: signal.conversationId,
+  data: { authorType: signal.data.authorType, typing: signal.data.typing },
 });

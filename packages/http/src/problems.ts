@@ -64,14 +64,46 @@ export function zodProblem(c: Context, error: ZodError, where: string): Response
     status: 422,
     title: 'The request is not valid',
     detail: `Check the ${where}.`,
-    errors: error.issues.map((issue) => ({
+    errors: error.issues.flatMap(flattenUnion).map((issue) => ({
       path: [where, ...issue.path.map(String)].join('.'),
       message: issue.message,
     })),
   });
 }
 
-const DOMAIN_STATUS = { not_found: 404, forbidden: 403, conflict: 409, invalid: 422 } as const;
+type Issue = ZodError['issues'][number];
+
+/**
+ * A union none of whose variants matched (a discriminated union with an unknown discriminator) names
+ * each field as its first variant sees it, so the caller learns every problem at once; a field that
+ * must be one of several constants lists all of them.
+ */
+function flattenUnion(issue: Issue): { path: PropertyKey[]; message: string }[] {
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
+  const [first, ...others] = issue.errors as Issue[][];
+  return first!.flatMap((inner) => {
+    let message = inner.message;
+    if (inner.code === 'invalid_value') {
+      const key = inner.path.join('.');
+      const values = [inner, ...others.flat()]
+        .filter((other) => other.code === 'invalid_value' && other.path.join('.') === key)
+        .flatMap((other) => (other.code === 'invalid_value' ? other.values : []));
+      message = `Invalid input: expected one of ${values.map((value) => JSON.stringify(value)).join(', ')}`;
+    }
+    return flattenUnion({ ...inner, message }).map((flat) => ({
+      path: [...issue.path, ...flat.path],
+      message: flat.message,
+    }));
+  });
+}
+
+const DOMAIN_STATUS = {
+  not_found: 404,
+  forbidden: 403,
+  conflict: 409,
+  invalid: 422,
+  unauthenticated: 401,
+} as const;
 
 export function renderError(c: Context, error: unknown, log: (error: unknown) => void): Response {
   if (error instanceof ProblemError) return problem(c, error.init);

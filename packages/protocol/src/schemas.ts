@@ -88,7 +88,7 @@ export const conversationSchema = z
   .meta({ id: 'Conversation' });
 
 export const contactIdentitySchema = z
-  .object({ kind: z.enum(['api', 'email', 'phone']), value: z.string(), createdAt: timestamp })
+  .object({ kind: z.enum(['api', 'email', 'phone', 'webchat']), value: z.string(), createdAt: timestamp })
   .meta({ id: 'ContactIdentity' });
 
 export const contactSchema = z
@@ -107,14 +107,44 @@ export const contactDetailSchema = contactSchema
   .extend({ identities: z.array(contactIdentitySchema) })
   .meta({ id: 'ContactDetail' });
 
+const greetingSchema = z
+  .object({ de: z.string().nullable(), en: z.string().nullable() })
+  .meta({ id: 'WidgetGreeting', description: 'What the widget says first, per language' });
+
+export const webchatSettingsSchema = z
+  .object({
+    allowedOrigins: z.array(z.string()).meta({
+      description: 'Sites that may embed the widget (CORS and the WebSocket Origin check)',
+    }),
+    greeting: greetingSchema,
+    preChatForm: z.boolean().meta({ description: 'Ask for name and e-mail before the first message' }),
+  })
+  .meta({ id: 'WebchatSettings' });
+
 export const inboxSchema = z
-  .object({ id, name: z.string(), channel: z.enum(['api']), language: languageSchema, createdAt: timestamp })
+  .object({
+    id,
+    name: z.string(),
+    channel: z.enum(['api', 'webchat']),
+    language: languageSchema,
+    webchat: webchatSettingsSchema
+      .extend({
+        embedSnippet: z.string().meta({ description: "Paste into the site's HTML to show the widget" }),
+      })
+      .nullable()
+      .meta({ description: 'Channel webchat only' }),
+    createdAt: timestamp,
+  })
   .meta({ id: 'Inbox' });
 
 export const createdInboxSchema = inboxSchema
   .extend({
     webhookSecret: z.string().nullable().meta({
       description: 'Signs deliveries to webhookUrl (X-Sofortdesk-Signature); shown only in this response.',
+    }),
+    identitySecret: z.string().nullable().meta({
+      description:
+        'Channel webchat: your backend signs identity tokens (JWT, HS256) with it; shown only in this response.',
     }),
   })
   .meta({ id: 'CreatedInbox' });
@@ -170,7 +200,28 @@ export const inboundMessageResponse = z
   .object({ messageId: id, conversationId: id, contactId: id })
   .meta({ id: 'InboundMessageResponse' });
 
-export const createInboxRequest = z
+/** A site origin: scheme, host and port, nothing else; stored lower-case without a trailing slash. */
+const siteOrigin = z
+  .string()
+  .max(300)
+  .regex(
+    /^https?:\/\/([a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)*|\[[0-9a-fA-F:.]+\])(:[0-9]{1,5})?\/?$/,
+    'must be a site origin like https://shop.example',
+  )
+  .transform((origin) => origin.toLowerCase().replace(/\/$/, ''));
+
+const greetingInput = z.strictObject({
+  de: plainText(1000).nullable().optional(),
+  en: plainText(1000).nullable().optional(),
+});
+
+const webchatSettingsFields = {
+  allowedOrigins: z.array(siteOrigin).max(50),
+  greeting: greetingInput,
+  preChatForm: z.boolean(),
+};
+
+export const createApiInboxRequest = z
   .strictObject({
     name: shortText(100),
     channel: z.literal('api'),
@@ -178,6 +229,23 @@ export const createInboxRequest = z
     webhookUrl: webUrl.nullable().default(null),
     agentIds: z.array(idRef).max(500).default([]),
   })
+  .meta({ id: 'CreateApiInboxRequest' });
+
+export const createWebchatInboxRequest = z
+  .strictObject({
+    name: shortText(100),
+    channel: z.literal('webchat'),
+    language: languageSchema.default('de'),
+    agentIds: z.array(idRef).max(500).default([]),
+    allowedOrigins: webchatSettingsFields.allowedOrigins.default([]),
+    greeting: greetingInput.default({}),
+    preChatForm: z.boolean().default(false),
+  })
+  .meta({ id: 'CreateWebchatInboxRequest' });
+
+// unionFallback: with an unknown channel every other field is still checked (against the first variant).
+export const createInboxRequest = z
+  .discriminatedUnion('channel', [createApiInboxRequest, createWebchatInboxRequest], { unionFallback: true })
   .meta({ id: 'CreateInboxRequest' });
 
 export const replyRequest = z
@@ -255,3 +323,122 @@ export const realtimeEventSchema = z
 export type Problem = z.infer<typeof problemSchema>;
 export type RealtimeEvent = z.infer<typeof realtimeEventSchema>;
 export type InboundMessageRequest = z.infer<typeof inboundMessageRequest>;
+
+// ---- web chat: admin ----
+
+export const webchatSettingsDetailSchema = webchatSettingsSchema
+  .extend({
+    inboxId: id,
+    embedSnippet: z.string(),
+    secrets: z
+      .array(z.object({ id, createdAt: timestamp }))
+      .meta({ description: 'Identity secrets that verify tokens now, newest first; never their values' }),
+  })
+  .meta({ id: 'WebchatSettingsDetail' });
+
+export const updateWebchatSettingsRequest = z
+  .strictObject({
+    allowedOrigins: webchatSettingsFields.allowedOrigins.optional(),
+    greeting: greetingInput
+      .optional()
+      .meta({ description: 'Only the languages given change; null removes one' }),
+    preChatForm: z.boolean().optional(),
+  })
+  .meta({ id: 'UpdateWebchatSettingsRequest' });
+
+export const rotateWebchatSecretRequest = z
+  .strictObject({
+    keepPrevious: z.boolean().default(true).meta({
+      description:
+        'Keep the newest previous secret valid while your backend switches (false: revoke all others)',
+    }),
+  })
+  .meta({ id: 'RotateWebchatSecretRequest' });
+
+export const rotatedWebchatSecretSchema = z
+  .object({
+    id,
+    secret: z.string().meta({ description: 'Shown only in this response' }),
+    createdAt: timestamp,
+    secrets: z.array(z.object({ id, createdAt: timestamp })),
+  })
+  .meta({ id: 'RotatedWebchatSecret' });
+
+export const typingRequest = z.strictObject({ typing: z.boolean() }).meta({ id: 'TypingRequest' });
+
+// ---- web chat: the widget's visitors ----
+
+export const widgetInboxSchema = z
+  .object({
+    inboxId: id,
+    name: z.string(),
+    language: languageSchema,
+    greeting: greetingSchema,
+    preChatForm: z.boolean(),
+  })
+  .meta({ id: 'WidgetInbox' });
+
+export const startVisitorSessionRequest = z
+  .strictObject({
+    token: z.string().max(200).regex(NO_CONTROL_CHARACTERS, noControl).optional().meta({
+      description: 'The visitor token of an earlier session, to resume it',
+    }),
+    identity: z
+      .string()
+      .max(8192)
+      .regex(NO_CONTROL_CHARACTERS, noControl)
+      .optional()
+      .meta({
+        description:
+          "A JWT (HS256) from your backend, signed with one of the inbox's identity secrets: sub = your " +
+          'customer id, aud = the inbox id, exp required; email and name optional',
+      }),
+    name: shortText(200).optional().meta({ description: 'Pre-chat form' }),
+    email: z.email().max(320).optional().meta({ description: 'Pre-chat form; does not identify anyone' }),
+    language: languageSchema.optional(),
+  })
+  .meta({ id: 'StartVisitorSessionRequest' });
+
+export const visitorSessionSchema = z
+  .object({
+    token: z
+      .string()
+      .meta({ description: 'Send as Bearer on the visitor endpoints; keep it in the browser' }),
+    sessionId: id,
+    verified: z.boolean(),
+    expiresAt: timestamp,
+    contact: z.object({ name: z.string().nullable(), email: z.string().nullable() }),
+    widget: widgetInboxSchema,
+  })
+  .meta({ id: 'VisitorSession' });
+
+export const visitorMessageSchema = z
+  .object({
+    id,
+    conversationId: id,
+    direction: z.enum(['in', 'out']),
+    authorType: z.enum(['contact', 'user', 'system']),
+    text: z.string(),
+    attachments: z.array(attachmentSchema),
+    clientMessageId: z.string().nullable().meta({ description: 'Your id, on messages this session sent' }),
+    createdAt: timestamp,
+  })
+  .meta({ id: 'VisitorMessage' });
+
+export const postVisitorMessageRequest = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'must be 1 to 100 of A-Z a-z 0-9 _ . : -')
+      .meta({ description: 'Made by the widget (a UUID); sending it again is safe and creates nothing' }),
+    text: plainText(20_000).default(''),
+    attachments: z
+      .array(z.string().regex(/^[0-9a-f]{64}$/, 'must be the key of an uploaded file'))
+      .max(10)
+      .default([]),
+  })
+  .meta({ id: 'PostVisitorMessageRequest' });
+
+export const storedAttachmentSchema = attachmentSchema
+  .extend({ key: z.string().meta({ description: 'Name it in a message: attachments: [key]' }) })
+  .meta({ id: 'UploadedAttachment' });

@@ -8,7 +8,14 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { canReceive, canSee, type Actor, type DomainEvent, type Repositories } from '@sofortdesk/domain';
+import {
+  canReceive,
+  canSee,
+  type Actor,
+  type DomainEvent,
+  type EphemeralSignal,
+  type Repositories,
+} from '@sofortdesk/domain';
 import type { BusSignal, EventBus } from '@sofortdesk/bus';
 
 export const REALTIME_PATH = '/api/v1/realtime';
@@ -24,6 +31,8 @@ export interface GatewayDeps {
   authenticate: (request: IncomingMessage) => Promise<Actor | undefined>;
   /** Turns an event into the frame's JSON object (the HTTP presenters). */
   present: (event: DomainEvent) => unknown;
+  /** Turns an ephemeral signal (typing) into a frame; without it such signals are not sent. */
+  presentEphemeral?: (signal: EphemeralSignal) => unknown;
   onConnectionsChanged?: (count: number) => void;
   onFramesSent?: (count: number) => void;
   onError?: (error: unknown) => void;
@@ -173,6 +182,7 @@ export class RealtimeGateway {
         for (const client of clients) this.resync(client, Infinity);
       return;
     }
+    if (signal.kind === 'ephemeral') return this.onEphemeral(signal.signal);
     const accountId = signal.kind === 'event' ? signal.event.accountId : signal.accountId;
     const clients = this.accounts.get(accountId);
     if (!clients) return;
@@ -180,8 +190,8 @@ export class RealtimeGateway {
       for (const client of clients) if (client.cursor < signal.cursor) this.resync(client, signal.cursor);
       return;
     }
-    // One serialisation per event, however many sockets receive it.
-    let frame: string | undefined;
+    // One serialisation and one UTF-8 encoding per event, however many sockets receive it.
+    let frame: Buffer | undefined;
     let sent = 0;
     for (const client of clients) {
       if (signal.event.cursor <= client.cursor) continue;
@@ -189,10 +199,23 @@ export class RealtimeGateway {
         this.resync(client, signal.event.cursor);
         continue;
       }
-      frame ??= JSON.stringify(this.deps.present(signal.event));
+      frame ??= Buffer.from(JSON.stringify(this.deps.present(signal.event)));
       if (this.deliver(client, signal.event, frame)) sent++;
     }
     if (sent > 0) this.deps.onFramesSent?.(sent);
+  }
+
+  /** Typing and the like: no cursor, never stored; sent to every client that may see the inbox. */
+  private onEphemeral(signal: EphemeralSignal): void {
+    const clients = this.accounts.get(signal.accountId);
+    if (!clients || !this.deps.presentEphemeral) return;
+    const frame = JSON.stringify(this.deps.presentEphemeral(signal));
+    for (const client of clients) {
+      if (client.inboxId !== undefined && client.inboxId !== signal.inboxId) continue;
+      if (canSee(client.actor, { accountId: signal.accountId, inboxId: signal.inboxId })) {
+        this.sendRaw(client, frame);
+      }
+    }
   }
 
   private resync(client: Client, upTo: number): void {
@@ -205,21 +228,22 @@ export class RealtimeGateway {
   }
 
   /** Advances the client's cursor and sends the event if the client may see it. */
-  private deliver(client: Client, event: DomainEvent, frame: string | undefined): boolean {
+  private deliver(client: Client, event: DomainEvent, frame: Buffer | undefined): boolean {
     client.cursor = event.cursor;
     if (!canReceive(client.actor, event)) return false;
     if (client.inboxId !== undefined && event.inboxId !== client.inboxId) return false;
     return this.sendRaw(client, frame ?? JSON.stringify(this.deps.present(event)));
   }
 
-  private sendRaw(client: Client, frame: string): boolean {
+  private sendRaw(client: Client, frame: string | Buffer): boolean {
     const { socket } = client;
     if (socket.readyState !== socket.OPEN) return false;
     if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
       socket.close(1013, 'too slow; reconnect with ?after=<last cursor>');
       return false;
     }
-    socket.send(frame);
+    // A Buffer sent as text skips ws's per-socket string encoding.
+    socket.send(frame, { binary: false });
     return true;
   }
 

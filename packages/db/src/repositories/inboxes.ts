@@ -1,7 +1,14 @@
-import type { Channel, Inbox, Language, Repositories } from '@sofortdesk/domain';
+import type {
+  Channel,
+  Inbox,
+  Language,
+  Repositories,
+  WebchatSecret,
+  WebchatSettings,
+} from '@sofortdesk/domain';
 import { newId } from '../ids.ts';
 import type { InboxesTable } from '../schema.ts';
-import type { RepoContext } from './support.ts';
+import { parseJson, type RepoContext } from './support.ts';
 
 const toInbox = (row: InboxesTable): Inbox => ({
   id: row.id,
@@ -9,6 +16,7 @@ const toInbox = (row: InboxesTable): Inbox => ({
   name: row.name,
   channel: row.channel as Channel,
   language: row.language as Language,
+  webchat: row.webchat === null ? null : parseJson<WebchatSettings>(row.webchat),
   createdAt: row.created_at,
 });
 
@@ -23,6 +31,8 @@ export function inboxRepository({ db, now }: RepoContext): Repositories['inboxes
         language: input.language,
         webhook_url: input.webhookUrl,
         webhook_secret: input.webhookSecret,
+        webchat: input.webchat ? JSON.stringify(input.webchat) : null,
+        webchat_secrets: input.webchat ? JSON.stringify(input.webchatSecrets ?? []) : null,
         created_at: now(),
       };
       await db.insertInto('inboxes').values(row).execute();
@@ -69,6 +79,44 @@ export function inboxRepository({ db, now }: RepoContext): Repositories['inboxes
         .where('user_id', '=', userId)
         .execute();
       return rows.map((row) => row.inbox_id);
+    },
+    async findWebchat(id) {
+      const row = await db
+        .selectFrom('inboxes')
+        .selectAll()
+        .where('id', '=', id)
+        .where('channel', '=', 'webchat')
+        .executeTakeFirst();
+      return row && toInbox(row);
+    },
+    async updateWebchat(accountId, id, settings) {
+      const row = await db
+        .updateTable('inboxes')
+        .set({ webchat: JSON.stringify(settings) })
+        .where('account_id', '=', accountId)
+        .where('id', '=', id)
+        .where('channel', '=', 'webchat')
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toInbox(row);
+    },
+    async getWebchatSecrets(accountId, id) {
+      const row = await db
+        .selectFrom('inboxes')
+        .select('webchat_secrets')
+        .where('account_id', '=', accountId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row?.webchat_secrets ? parseJson<WebchatSecret[]>(row.webchat_secrets) : [];
+    },
+    async setWebchatSecrets(accountId, id, secrets) {
+      await db
+        .updateTable('inboxes')
+        .set({ webchat_secrets: JSON.stringify(secrets) })
+        .where('account_id', '=', accountId)
+        .where('id', '=', id)
+        .where('channel', '=', 'webchat')
+        .execute();
     },
   };
 }

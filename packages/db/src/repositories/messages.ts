@@ -79,7 +79,8 @@ export function messageRepository({ db }: RepoContext): Repositories['messages']
         .execute();
       return toPage(rows, limit, toMessage, (row) => [row.created_at, row.id]);
     },
-    async listForContact(accountId, contactId, { limit, cursor }) {
+    async listForContact(accountId, contactId, { limit, cursor, inboxId, kinds }) {
+      if (kinds?.length === 0) return { items: [], nextCursor: null };
       const after = decodeCursor(cursor);
       let q = db
         .selectFrom('messages')
@@ -88,6 +89,8 @@ export function messageRepository({ db }: RepoContext): Repositories['messages']
         .where('conversations.contact_id', '=', contactId)
         .where('conversations.account_id', '=', accountId)
         .where('messages.account_id', '=', accountId);
+      if (inboxId !== undefined) q = q.where('messages.inbox_id', '=', inboxId);
+      if (kinds !== undefined) q = q.where('messages.kind', 'in', kinds);
       if (after) {
         q = q.where((eb) =>
           eb.or([

@@ -68,6 +68,8 @@ export async function mergeContacts(
       if (target[field] === null && source[field] !== null) Object.assign(fill, { [field]: source[field] });
     }
     const { movedConversationIds } = await repos.contacts.merge(actor.accountId, source.id, target.id);
+    // An anonymous widget visitor must not come to see the history merged into their contact.
+    await repos.visitorSessions.deleteAnonymous(actor.accountId, target.id);
     const merged = Object.keys(fill).length
       ? await repos.contacts.update(actor.accountId, target.id, fill)
       : target;

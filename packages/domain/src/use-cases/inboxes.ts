@@ -1,6 +1,6 @@
 import { NotFoundError } from '../errors.ts';
 import { authorize, canSee, visibleInboxIds, type Actor } from '../policies.ts';
-import type { Inbox, Language } from '../types.ts';
+import type { Inbox, Language, WebchatSettings } from '../types.ts';
 import type { UseCaseDeps } from './deps.ts';
 
 export interface CreateInboxInput {
@@ -11,6 +11,8 @@ export interface CreateInboxInput {
   webhookUrl: string | null;
   /** Agents who work in this inbox. */
   agentIds: string[];
+  /** Channel webchat: the widget's settings (defaults: no site may embed it yet, no greeting, no form). */
+  webchat?: WebchatSettings;
 }
 
 /** A signing secret for webhook deliveries: 32 random bytes, hex. */
@@ -19,14 +21,22 @@ function newWebhookSecret(): string {
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
-/** Creates the inbox; with a webhook, also its signing secret, which the caller sees only now. */
+/**
+ * Creates the inbox; with a webhook, also its signing secret, and a web chat inbox its first identity
+ * secret: the caller sees either only now.
+ */
 export async function createInbox(
   deps: UseCaseDeps,
   actor: Actor,
   input: CreateInboxInput,
-): Promise<{ inbox: Inbox; webhookSecret: string | null }> {
+): Promise<{ inbox: Inbox; webhookSecret: string | null; identitySecret: string | null }> {
   authorize(actor, 'inbox.create');
   const webhookSecret = input.webhookUrl ? newWebhookSecret() : null;
+  const webchat =
+    input.channel === 'webchat'
+      ? (input.webchat ?? { allowedOrigins: [], greeting: { de: null, en: null }, preChatForm: false })
+      : null;
+  const identitySecret = webchat ? newWebhookSecret() : null;
   return deps.uow.transaction(async (repos) => {
     for (const agentId of input.agentIds) {
       if (!(await repos.users.get(actor.accountId, agentId))) throw new NotFoundError('Agent');
@@ -38,12 +48,16 @@ export async function createInbox(
       language: input.language,
       webhookUrl: input.webhookUrl,
       webhookSecret,
+      webchat,
+      webchatSecrets: identitySecret
+        ? [{ id: crypto.randomUUID(), secret: identitySecret, createdAt: deps.clock.now().toISOString() }]
+        : [],
     });
     for (const agentId of input.agentIds) await repos.inboxes.addMember(actor.accountId, inbox.id, agentId);
     await repos.events.append(actor.accountId, [
       { type: 'inbox.created', inboxId: inbox.id, conversationId: null, data: { inbox } },
     ]);
-    return { inbox, webhookSecret };
+    return { inbox, webhookSecret, identitySecret };
   });
 }
 

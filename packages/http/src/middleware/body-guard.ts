@@ -8,8 +8,12 @@ const isJson = (type: string | undefined) => !!type && /^application\/([\w.+-]+\
 /**
  * Before any route sees a body: at most `maxBytes`, declared as JSON, valid UTF-8 (a lossy decode
  * would silently store replacement characters), and parseable. Each failure is a clear 4xx.
+ * Requests for which `skip` holds (file uploads) are left to their route, which limits them itself.
  */
-export function bodyGuard(maxBytes: number): MiddlewareHandler[] {
+export function bodyGuard(
+  maxBytes: number,
+  skip: (c: Context) => boolean = () => false,
+): MiddlewareHandler[] {
   const tooLarge = (c: Context) =>
     problem(c, { status: 413, title: 'The request body is too large', detail: `At most ${maxBytes} bytes.` });
   const streamingLimit = bodyLimit({ maxSize: maxBytes, onError: tooLarge });
@@ -17,7 +21,7 @@ export function bodyGuard(maxBytes: number): MiddlewareHandler[] {
   // (stream, AbortController, headers) for every request. GETs carry no body, and a declared length
   // is checked the way bodyLimit checks it; only chunked bodies need the counting stream.
   const limit: MiddlewareHandler = async (c, next) => {
-    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    if (c.req.method === 'GET' || c.req.method === 'HEAD' || skip(c)) return next();
     const length = c.req.header('content-length');
     if (length !== undefined && c.req.header('transfer-encoding') === undefined) {
       return parseInt(length || '0', 10) > maxBytes ? tooLarge(c) : next();
@@ -28,7 +32,7 @@ export function bodyGuard(maxBytes: number): MiddlewareHandler[] {
     const length = c.req.header('content-length');
     const hasBody =
       (length !== undefined && length !== '0') || c.req.header('transfer-encoding') !== undefined;
-    if (!hasBody || c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    if (!hasBody || c.req.method === 'GET' || c.req.method === 'HEAD' || skip(c)) return next();
     if (!isJson(c.req.header('content-type'))) {
       return problem(c, {
         status: 415,

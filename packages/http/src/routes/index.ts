@@ -21,6 +21,17 @@ import * as postInboundMessage from './inboxes/post-inbound-message.ts';
 import * as listTeams from './teams/list-teams.ts';
 import * as createTeam from './teams/create-team.ts';
 import * as createToken from './tokens/create-token.ts';
+import * as getAttachment from './attachments/get-attachment.ts';
+import * as agentTyping from './conversations/typing.ts';
+import * as getWebchatSettings from './inboxes/get-webchat-settings.ts';
+import * as rotateWebchatSecret from './inboxes/rotate-webchat-secret.ts';
+import * as updateWebchatSettings from './inboxes/update-webchat-settings.ts';
+import * as getWidget from './widget/get-widget.ts';
+import * as listVisitorMessages from './widget/list-messages.ts';
+import * as postVisitorMessage from './widget/post-message.ts';
+import * as startVisitorSession from './widget/start-session.ts';
+import * as uploadVisitorAttachment from './widget/upload-attachment.ts';
+import * as visitorTyping from './widget/typing.ts';
 import type { Register } from './support.ts';
 
 export const endpoints: { register: Register }[] = [
@@ -46,4 +57,15 @@ export const endpoints: { register: Register }[] = [
   listTeams,
   createTeam,
   listEvents,
+  agentTyping,
+  getWebchatSettings,
+  updateWebchatSettings,
+  rotateWebchatSecret,
+  getWidget,
+  startVisitorSession,
+  listVisitorMessages,
+  postVisitorMessage,
+  visitorTyping,
+  uploadVisitorAttachment,
+  getAttachment,
 ];

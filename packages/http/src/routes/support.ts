@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { PasswordHasher, UseCaseDeps } from '@sofortdesk/domain';
+import type { PasswordHasher, UseCaseDeps, WebchatDeps } from '@sofortdesk/domain';
 import { problemSchema } from '@sofortdesk/protocol';
 import type { AuthService } from '../auth/auth-service.ts';
 import type { AppEnv } from '../context.ts';
@@ -13,6 +13,10 @@ export interface RouteDeps {
   metrics: Metrics;
   loginLimiter: RateLimiter;
   secureCookies: boolean;
+  /** The installation's public URL (embed snippets, attachment links). */
+  publicUrl: () => string;
+  /** The use cases' deps for the web chat channel: identity verification, blobs, typing signals. */
+  webchat: WebchatDeps;
 }
 
 export type App = OpenAPIHono<AppEnv>;
@@ -58,3 +62,7 @@ export const jsonResponse = <T>(schema: T, description: string) => ({
 });
 
 export const bearerOrSession: Record<string, string[]>[] = [{ bearer: [] }, { session: [] }];
+/** The widget's visitors: the token from POST /api/v1/widget/{webchatInboxId}/sessions. */
+export const visitorToken: Record<string, string[]>[] = [{ visitor: [] }];
+/** No credentials at all (the widget's first contact, unguessable file links). */
+export const noAuth: Record<string, string[]>[] = [];

@@ -16,8 +16,8 @@ export const route = createRoute({
   responses: { 200: jsonResponse(inboxSchema, 'The inbox'), ...problems(401, 403, 404) },
 });
 
-export const register: Register = (app, { useCases }) =>
+export const register: Register = (app, { useCases, publicUrl }) =>
   app.openapi(route, async (c) => {
     const inbox = await getInbox(useCases, actorOf(c), c.req.valid('param').inboxId);
-    return c.json(presentInbox(inbox), 200);
+    return c.json(presentInbox(inbox, publicUrl()), 200);
   });

@@ -17,8 +17,8 @@ export const route = createRoute({
   },
 });
 
-export const register: Register = (app, { useCases }) =>
+export const register: Register = (app, { useCases, publicUrl }) =>
   app.openapi(route, async (c) => {
     const inboxes = await listInboxes(useCases, actorOf(c));
-    return c.json({ items: inboxes.map(presentInbox) }, 200);
+    return c.json({ items: inboxes.map((inbox) => presentInbox(inbox, publicUrl())) }, 200);
   });

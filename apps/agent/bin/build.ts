@@ -1,0 +1,130 @@
+/**
+ * Builds the agent workspace (React, Vite) into apps/agent/dist, which the server serves at `/`.
+ * `npm start` runs this with --if-stale: it hashes the app's sources and the lock file and builds
+ * only when the hash differs from the one stored beside the last build, so a current start costs
+ * a few milliseconds. The build goes to a temporary folder first and replaces dist in one rename,
+ * so a running server never sees half a build.
+ *
+ *   tsx apps/agent/bin/build.ts             build now
+ *   tsx apps/agent/bin/build.ts --if-stale  build only when the sources changed since the last build
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { InlineConfig } from 'vite';
+
+export const AGENT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const AGENT_DIST = path.join(AGENT_ROOT, 'dist');
+const REPO_ROOT = path.resolve(AGENT_ROOT, '../..');
+/** Beside the build, never served (the server refuses dotfiles). */
+const STAMP = '.source-hash';
+
+function filesUnder(folder: string): string[] {
+  if (!existsSync(folder)) return [];
+  const files: string[] = [];
+  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    const full = path.join(folder, entry.name);
+    if (entry.isDirectory()) files.push(...filesUnder(full));
+    else if (entry.isFile()) files.push(full);
+  }
+  return files;
+}
+
+/** Everything the build depends on: the app's sources, this script, and the installed libraries. */
+export function sourceHash(): string {
+  const inputs = [
+    ...filesUnder(path.join(AGENT_ROOT, 'src')),
+    ...filesUnder(path.join(AGENT_ROOT, 'public')),
+    path.join(AGENT_ROOT, 'index.html'),
+    fileURLToPath(import.meta.url),
+    path.join(REPO_ROOT, 'package-lock.json'),
+  ]
+    .filter((file) => !file.endsWith('.test.ts') && existsSync(file))
+    .sort();
+  const hash = createHash('sha256');
+  for (const file of inputs) {
+    hash.update(path.relative(REPO_ROOT, file)).update('\0');
+    hash.update(readFileSync(file)).update('\0');
+  }
+  return hash.digest('hex');
+}
+
+export function isCurrent(hash = sourceHash()): boolean {
+  try {
+    return (
+      statSync(path.join(AGENT_DIST, 'index.html')).isFile() &&
+      readFileSync(path.join(AGENT_DIST, STAMP), 'utf8') === hash
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** The Vite configuration, shared with vite.config.ts (the development server). */
+export async function viteConfig(): Promise<InlineConfig> {
+  const { default: react } = await import('@vitejs/plugin-react');
+  return {
+    root: AGENT_ROOT,
+    configFile: false,
+    base: '/',
+    plugins: [react()],
+    build: {
+      target: 'es2022',
+      assetsDir: 'assets',
+      // Every supported browser preloads modules natively.
+      modulePreload: { polyfill: false },
+      reportCompressedSize: false,
+    },
+  };
+}
+
+export async function buildAgent(options: { quiet?: boolean } = {}): Promise<{ ms: number }> {
+  const started = performance.now();
+  const hash = sourceHash();
+  const { build } = await import('vite');
+  const temporary = path.join(AGENT_ROOT, `.dist-${process.pid}-${Date.now()}`);
+  // Vite takes production mode from NODE_ENV, which test runners set to "test": a build is always
+  // for production (React's production build, minified), wherever it runs.
+  // eslint-disable-next-line no-restricted-syntax -- Vite's own switch, not Sofortdesk's configuration
+  const env = process.env;
+  const nodeEnv = env.NODE_ENV;
+  env.NODE_ENV = 'production';
+  try {
+    const config = await viteConfig();
+    await build({
+      ...config,
+      logLevel: options.quiet ? 'warn' : 'info',
+      build: { ...config.build, outDir: temporary, emptyOutDir: true },
+    });
+    writeFileSync(path.join(temporary, STAMP), hash);
+    const old = `${AGENT_DIST}.old-${process.pid}`;
+    rmSync(old, { recursive: true, force: true });
+    if (existsSync(AGENT_DIST)) renameSync(AGENT_DIST, old);
+    renameSync(temporary, AGENT_DIST);
+    rmSync(old, { recursive: true, force: true });
+  } finally {
+    if (nodeEnv === undefined) delete env.NODE_ENV;
+    else env.NODE_ENV = nodeEnv;
+    rmSync(temporary, { recursive: true, force: true });
+  }
+  return { ms: Math.round(performance.now() - started) };
+}
+
+/** Builds when the sources changed since the last build; answers whether it did. */
+export async function ensureAgentBuilt(options: { quiet?: boolean } = {}): Promise<boolean> {
+  if (isCurrent()) return false;
+  await buildAgent(options);
+  return true;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const ifStale = process.argv.includes('--if-stale');
+  if (!ifStale || !isCurrent()) {
+    process.stdout.write('Building the agent app (apps/agent) …\n');
+    const { ms } = await buildAgent({ quiet: ifStale });
+    process.stdout.write(
+      `Agent app built in ${(ms / 1000).toFixed(1)} s: ${path.relative(REPO_ROOT, AGENT_DIST)}\n`,
+    );
+  }
+}

@@ -1,0 +1,59 @@
+/** Who is here: checks the session (GET /me), then shows the login or the workspace. */
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ApiClient } from './api/client.ts';
+import type { Agent } from './api/types.ts';
+import { Login } from './components/Login.tsx';
+import { Workspace } from './components/Workspace.tsx';
+import { i18next, storedLanguage } from './i18n/index.ts';
+
+function useAgentLanguage(agent: Agent | undefined) {
+  useEffect(() => {
+    if (agent) void i18next.changeLanguage(storedLanguage(agent.id) ?? agent.language);
+  }, [agent]);
+}
+
+export function App({ api }: { api: ApiClient }) {
+  const { t } = useTranslation();
+  // undefined: still asking the server; null: nobody is logged in.
+  const [agent, setAgent] = useState<Agent | null | undefined>(undefined);
+  useAgentLanguage(agent ?? undefined);
+
+  useEffect(() => {
+    let cancelled = false;
+    api.onUnauthorized = () => setAgent(null);
+    api.me().then(
+      (me) => {
+        if (cancelled) return;
+        api.csrfToken = me.csrfToken;
+        setAgent(me.agent);
+      },
+      () => {
+        if (!cancelled) setAgent(null);
+      },
+    );
+    return () => {
+      cancelled = true;
+      api.onUnauthorized = undefined;
+    };
+  }, [api]);
+
+  const logout = useCallback(async () => {
+    try {
+      await api.logout();
+    } finally {
+      window.history.replaceState(null, '', '/');
+      setAgent(null);
+    }
+  }, [api]);
+
+  if (agent === undefined) {
+    return (
+      <p className="app-loading" role="status">
+        {t('app.loading')}
+      </p>
+    );
+  }
+  if (agent === null) return <Login api={api} onLoggedIn={setAgent} />;
+  return <Workspace key={agent.id} api={api} agent={agent} onLogout={logout} />;
+}

@@ -1,0 +1,128 @@
+/**
+ * The REST client: same-origin fetch with the session cookie, the CSRF token on every change, and
+ * problem documents (RFC 9457) turned into ApiError.
+ */
+import type {
+  Agent,
+  ContactDetail,
+  Conversation,
+  ConversationChanges,
+  ConversationStatus,
+  Inbox,
+  Me,
+  Message,
+  Page,
+  Problem,
+} from './types.ts';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: Problem | undefined,
+  ) {
+    super(problem?.title ?? `HTTP ${status}`);
+  }
+}
+
+export interface ConversationQuery {
+  status?: ConversationStatus;
+  inboxId?: string;
+  /** An agent id, or "none" for unassigned. */
+  assigneeId?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+function query(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined) search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+const SAFE = new Set(['GET', 'HEAD']);
+
+export class ApiClient {
+  csrfToken: string | null = null;
+  /** Called when a request answers 401: the session ended. */
+  onUnauthorized: (() => void) | undefined;
+
+  constructor(private readonly base = '') {}
+
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (!SAFE.has(method) && this.csrfToken) headers['x-csrf-token'] = this.csrfToken;
+    const response = await fetch(this.base + path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (response.status === 204) return undefined as T;
+    const data: unknown = await response.json().catch(() => undefined);
+    if (!response.ok) {
+      if (response.status === 401 && path !== '/api/v1/auth/login') this.onUnauthorized?.();
+      throw new ApiError(response.status, data as Problem | undefined);
+    }
+    return data as T;
+  }
+
+  me = () => this.request<Me>('GET', '/api/v1/me');
+
+  async login(email: string, password: string): Promise<{ agent: Agent; csrfToken: string }> {
+    const result = await this.request<{ agent: Agent; csrfToken: string }>('POST', '/api/v1/auth/login', {
+      email,
+      password,
+    });
+    this.csrfToken = result.csrfToken;
+    return result;
+  }
+
+  async logout(): Promise<void> {
+    await this.request<void>('POST', '/api/v1/auth/logout');
+    this.csrfToken = null;
+  }
+
+  inboxes = () => this.request<{ items: Inbox[] }>('GET', '/api/v1/inboxes');
+  agents = () => this.request<{ items: Agent[] }>('GET', '/api/v1/agents');
+
+  conversations = (q: ConversationQuery) =>
+    this.request<Page<Conversation>>('GET', `/api/v1/conversations${query({ limit: 50, ...q })}`);
+
+  conversation = (id: string) =>
+    this.request<Conversation>('GET', `/api/v1/conversations/${encodeURIComponent(id)}`);
+
+  updateConversation = (id: string, changes: ConversationChanges) =>
+    this.request<Conversation>('PATCH', `/api/v1/conversations/${encodeURIComponent(id)}`, changes);
+
+  messages = (id: string, cursor?: string) =>
+    this.request<Page<Message>>(
+      'GET',
+      `/api/v1/conversations/${encodeURIComponent(id)}/messages${query({ limit: 200, cursor })}`,
+    );
+
+  reply = (id: string, text: string, kind: 'text' | 'note') =>
+    this.request<Message>('POST', `/api/v1/conversations/${encodeURIComponent(id)}/messages`, { text, kind });
+
+  contact = (id: string) => this.request<ContactDetail>('GET', `/api/v1/contacts/${encodeURIComponent(id)}`);
+
+  timeline = (id: string, cursor?: string) =>
+    this.request<Page<Message>>(
+      'GET',
+      `/api/v1/contacts/${encodeURIComponent(id)}/timeline${query({ limit: 200, cursor })}`,
+    );
+
+  /** Every page of an oldest-first list, up to maxPages. */
+  async all<T>(load: (cursor?: string) => Promise<Page<T>>, maxPages = 20): Promise<T[]> {
+    const items: T[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < maxPages; page++) {
+      const result = await load(cursor);
+      items.push(...result.items);
+      if (!result.nextCursor) break;
+      cursor = result.nextCursor;
+    }
+    return items;
+  }
+}
