@@ -246,6 +246,11 @@ describe('the agent workspace', () => {
       .poll(() => page.locator('#conversation [data-status]').getAttribute('data-status'))
       .toBe('open');
 
+    // The open conversation is in the URL: a reload (the server answers the path with the app) keeps it.
+    await page.reload();
+    await expect.poll(openId).toBe(ids[0]);
+    await expect.poll(selected).toBe(ids[0]);
+
     // ? shows the help; Escape closes it.
     await page.keyboard.press('?');
     const help = page.getByRole('dialog', { name: 'Tastenkürzel' });
