@@ -1,0 +1,204 @@
+/**
+ * The widget's styles, inside its shadow root: the host page's rules cannot reach in, and these cannot
+ * reach out. `:host` resets everything the page might set on the host element or let inherit into it
+ * (important wins over the page's important rules here). Pixels only: the page's root font size must
+ * not scale the widget. Text colours meet WCAG AA on their backgrounds.
+ */
+export const CSS = `
+:host {
+  all: initial !important;
+  display: block !important;
+  position: static !important;
+  visibility: visible !important;
+  opacity: 1 !important;
+  transform: none !important;
+  filter: none !important;
+  contain: none !important;
+}
+.sd {
+  all: initial;
+  font-family: system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Liberation Sans', Arial, sans-serif;
+  font-size: 15px;
+  line-height: 1.45;
+  color: #111827;
+  -webkit-font-smoothing: antialiased;
+}
+.sd *, .sd *::before, .sd *::after {
+  box-sizing: border-box;
+  font: inherit;
+  color: inherit;
+  margin: 0;
+  padding: 0;
+  border: 0;
+  background: none;
+  text-align: left;
+  text-transform: none;
+  letter-spacing: normal;
+  visibility: visible;
+  opacity: 1;
+}
+.sr {
+  position: absolute !important;
+  width: 1px;
+  height: 1px;
+  overflow: hidden;
+  clip: rect(0 0 0 0);
+  white-space: nowrap;
+}
+.launcher {
+  position: fixed;
+  right: 20px;
+  bottom: 20px;
+  z-index: 2147483000;
+  width: 60px;
+  height: 60px;
+  border-radius: 50%;
+  background: #1d4ed8;
+  color: #fff;
+  display: flex;
+  align-items: center;
+  justify-content: center;
+  cursor: pointer;
+  box-shadow: 0 6px 20px rgba(17, 24, 39, 0.28);
+  transition: transform 0.15s ease;
+}
+.launcher:hover { background: #1e40af; transform: scale(1.05); }
+.launcher svg { display: block; width: 28px; height: 28px; }
+.badge {
+  position: absolute;
+  top: -2px;
+  right: -2px;
+  min-width: 22px;
+  height: 22px;
+  padding: 0 6px;
+  border-radius: 11px;
+  background: #b91c1c;
+  color: #fff;
+  font-size: 12px;
+  font-weight: 700;
+  line-height: 22px;
+  text-align: center;
+  border: 2px solid #fff;
+}
+.window {
+  position: fixed;
+  right: 20px;
+  bottom: 92px;
+  z-index: 2147483000;
+  width: 380px;
+  height: 600px;
+  max-height: calc(100vh - 112px);
+  display: flex;
+  flex-direction: column;
+  background: #fff;
+  border-radius: 14px;
+  overflow: hidden;
+  box-shadow: 0 12px 40px rgba(17, 24, 39, 0.3);
+  border: 1px solid #d1d5db;
+}
+.window[hidden] { display: none; }
+.header {
+  display: flex;
+  align-items: center;
+  gap: 12px;
+  padding: 14px 12px 14px 18px;
+  background: #1d4ed8;
+  color: #fff;
+}
+.header__text { flex: 1; min-width: 0; }
+.header h2 { font-size: 17px; font-weight: 700; line-height: 1.3; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.header p { font-size: 13px; color: #dbeafe; }
+.close {
+  width: 36px;
+  height: 36px;
+  border-radius: 8px;
+  display: flex;
+  align-items: center;
+  justify-content: center;
+  cursor: pointer;
+  color: #fff;
+}
+.close:hover { background: rgba(255, 255, 255, 0.16); }
+.close svg { display: block; width: 20px; height: 20px; }
+.log {
+  flex: 1;
+  overflow-y: auto;
+  padding: 16px 14px 8px;
+  background: #f3f4f6;
+  display: flex;
+  flex-direction: column;
+  gap: 8px;
+}
+.msg {
+  max-width: 82%;
+  display: flex;
+  flex-direction: column;
+  gap: 2px;
+}
+.msg[data-direction='out'] { align-self: flex-start; }
+.msg[data-direction='in'] { align-self: flex-end; align-items: flex-end; }
+.bubble {
+  padding: 9px 13px;
+  border-radius: 16px;
+  white-space: pre-wrap;
+  overflow-wrap: anywhere;
+  word-break: break-word;
+}
+.msg[data-direction='out'] .bubble { background: #fff; color: #111827; border: 1px solid #e5e7eb; border-bottom-left-radius: 4px; }
+.msg[data-direction='in'] .bubble { background: #1d4ed8; color: #fff; border-bottom-right-radius: 4px; }
+.msg[data-state='pending'] .bubble { background: #3b5fc9; }
+.msg[data-state='failed'] .bubble { background: #fee2e2; color: #7f1d1d; }
+.meta { font-size: 12px; color: #4b5563; padding: 0 4px; }
+.msg[data-state='failed'] .meta { color: #b91c1c; }
+.files { display: flex; flex-direction: column; gap: 2px; margin-top: 4px; }
+.files a { color: inherit; text-decoration: underline; font-size: 14px; }
+.typing { align-self: flex-start; font-size: 13px; color: #4b5563; padding: 2px 4px; font-style: italic; }
+.composer {
+  display: flex;
+  align-items: flex-end;
+  gap: 8px;
+  padding: 10px 10px 10px 14px;
+  border-top: 1px solid #e5e7eb;
+  background: #fff;
+}
+.composer textarea {
+  flex: 1;
+  resize: none;
+  min-height: 40px;
+  max-height: 120px;
+  padding: 9px 12px;
+  border: 1px solid #9ca3af;
+  border-radius: 10px;
+  background: #fff;
+  color: #111827;
+  line-height: 20px;
+  overflow-y: auto;
+}
+.composer textarea::placeholder { color: #6b7280; }
+.send {
+  width: 40px;
+  height: 40px;
+  flex: none;
+  border-radius: 10px;
+  background: #1d4ed8;
+  color: #fff;
+  display: flex;
+  align-items: center;
+  justify-content: center;
+  cursor: pointer;
+}
+.send:hover { background: #1e40af; }
+.send:disabled { background: #9ca3af; cursor: default; }
+.send svg { display: block; width: 20px; height: 20px; }
+.footer { font-size: 11px; color: #4b5563; text-align: center; padding: 0 0 6px; background: #fff; }
+.launcher:focus-visible, .close:focus-visible, .send:focus-visible, .composer textarea:focus-visible, .files a:focus-visible {
+  outline: 3px solid #f59e0b;
+  outline-offset: 2px;
+}
+@media (max-width: 480px) {
+  .window { right: 0; bottom: 0; width: 100vw; height: 100%; max-height: none; border-radius: 0; border: 0; }
+}
+@media (prefers-reduced-motion: reduce) {
+  .launcher { transition: none; }
+}
+`;
