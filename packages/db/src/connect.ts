@@ -40,19 +40,7 @@ export async function connect(config: DatabaseConfig, options: ConnectOptions = 
     // A second process (a separate worker role) may hold the write lock for a moment.
     database.pragma('busy_timeout = 5000');
     const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
-    return {
-      db,
-      dialect: 'sqlite',
-      close: () => db.destroy(),
-      ping: async () => {
-        try {
-          await sql`select 1`.execute(db);
-          return true;
-        } catch {
-          return false;
-        }
-      },
-    };
+    return connection(db, 'sqlite');
   }
 
   // bigint cursors fit a JS number for 2^53 events; timestamps come back as the ISO strings we wrote.
@@ -78,19 +66,7 @@ export async function connect(config: DatabaseConfig, options: ConnectOptions = 
     }
   }
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
-  return {
-    db,
-    dialect: 'postgres',
-    close: () => db.destroy(),
-    ping: async () => {
-      try {
-        await sql`select 1`.execute(db);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-  };
+  return connection(db, 'postgres');
 }
 
 /**
@@ -109,6 +85,19 @@ function withStatementCache(database: SQLite.Database, max = 500): SqliteDatabas
       cache.set(text, statement);
       return statement;
     },
+  };
+}
+
+function connection(db: Kysely<Schema>, dialect: Dialect): Connection {
+  return {
+    db,
+    dialect,
+    close: () => db.destroy(),
+    ping: () =>
+      sql`select 1`.execute(db).then(
+        () => true,
+        () => false,
+      ),
   };
 }
 
