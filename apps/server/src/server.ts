@@ -34,6 +34,7 @@ import {
 } from '@sofortdesk/http';
 import { RealtimeGateway, REALTIME_PATH, VisitorGateway, WIDGET_REALTIME_PATH } from '@sofortdesk/realtime';
 import { serveAgentApp } from './agent-app.ts';
+import { serveWidgetScript, WIDGET_PATH } from './widget-script.ts';
 import { bootstrap, type BootstrapResult } from './bootstrap.ts';
 import { jobHandlers } from './jobs.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -103,7 +104,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     blobs: new FileBlobStore(join(config.dataDir, 'attachments')),
     attachmentLimitBytes: ATTACHMENT_LIMIT_BYTES,
   });
-  // The agent workspace (apps/agent/dist) at `/`, after every API route.
+  // The chat widget (apps/widget/dist) at /widget.js, the agent workspace (apps/agent/dist) at `/`,
+  // after every API route.
+  if (roles.has('web')) app.use(WIDGET_PATH, serveWidgetScript());
   if (roles.has('web')) app.use('*', serveAgentApp());
 
   let gateway: RealtimeGateway | undefined;

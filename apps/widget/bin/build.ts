@@ -79,7 +79,9 @@ export function measure(file: string): WidgetSize {
   };
 }
 
-export async function buildWidget(options: { quiet?: boolean } = {}): Promise<{ ms: number; size: WidgetSize }> {
+export async function buildWidget(
+  options: { quiet?: boolean } = {},
+): Promise<{ ms: number; size: WidgetSize }> {
   const started = performance.now();
   const hash = sourceHash();
   const { build } = await import('vite');
@@ -97,7 +99,7 @@ export async function buildWidget(options: { quiet?: boolean } = {}): Promise<{ 
       build: {
         outDir: temporary,
         emptyOutDir: true,
-        target: 'es2020',
+        target: 'es2022',
         minify: 'esbuild',
         reportCompressedSize: false,
         // One classic script (it is loaded with a plain <script async>): no chunks, no globals of its own.

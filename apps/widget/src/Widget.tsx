@@ -43,7 +43,15 @@ const SendIcon = () => (
 
 const safeUrl = (url: string) => (/^https?:\/\//i.test(url) ? url : undefined);
 
-function Message({ message, strings, language }: { message: ChatMessage; strings: Strings; language: Language }) {
+function Message({
+  message,
+  strings,
+  language,
+}: {
+  message: ChatMessage;
+  strings: Strings;
+  language: Language;
+}) {
   const time = new Date(message.createdAt);
   const meta =
     message.state === 'failed'
@@ -53,7 +61,7 @@ function Message({ message, strings, language }: { message: ChatMessage; strings
           ? strings.sending
           : strings.queued
         : `${message.direction === 'in' ? strings.you : strings.team} · ${time.toLocaleTimeString(language, {
-            hour: '2-digit',
+            hour: 'numeric',
             minute: '2-digit',
           })}`;
   return (
@@ -109,7 +117,8 @@ export function Widget({ chat, language, strings }: Props) {
   }, [draft]);
 
   if (!inbox) return null;
-  const greeting = inbox.greeting[language] ?? inbox.greeting[language === 'de' ? 'en' : 'de'] ?? strings.greeting;
+  const greeting =
+    inbox.greeting[language] ?? inbox.greeting[language === 'de' ? 'en' : 'de'] ?? strings.greeting;
   const status =
     state.connection === 'offline'
       ? strings.offline
@@ -188,7 +197,11 @@ export function Widget({ chat, language, strings }: Props) {
         class="launcher"
         ref={launcher}
         aria-label={
-          open ? strings.close : state.unread > 0 ? `${strings.open} (${strings.unread(state.unread)})` : strings.open
+          open
+            ? strings.close
+            : state.unread > 0
+              ? `${strings.open} (${strings.unread(state.unread)})`
+              : strings.open
         }
         aria-expanded={open}
         aria-controls="sofortdesk-chat"

@@ -298,7 +298,8 @@ export class Chat {
         verified: body.verified,
         expiresAt: body.expiresAt,
         ...(identity !== undefined && subject !== undefined && { subject }),
-        ...(identity === undefined && this.session?.token === body.token && { subject: this.session.subject }),
+        ...(identity === undefined &&
+          this.session?.token === body.token && { subject: this.session.subject }),
       };
       const changed = session.token !== this.session?.token;
       this.session = session;
@@ -434,7 +435,10 @@ export class Chat {
         this.merge([message]);
         if (message.direction === 'out') {
           clearTimeout(this.agentTypingTimer);
-          this.set({ agentTyping: false, ...(!known && !this.state.open && { unread: this.state.unread + 1 }) });
+          this.set({
+            agentTyping: false,
+            ...(!known && !this.state.open && { unread: this.state.unread + 1 }),
+          });
         }
         return;
       }
@@ -483,7 +487,11 @@ export class Chat {
       messages = messages.filter(
         (m) =>
           m.id !== message.id &&
-          !(m.id === null && message.clientMessageId !== null && m.clientMessageId === message.clientMessageId),
+          !(
+            m.id === null &&
+            message.clientMessageId !== null &&
+            m.clientMessageId === message.clientMessageId
+          ),
       );
       messages.push(toChatMessage(message));
     }

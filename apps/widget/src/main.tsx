@@ -46,7 +46,9 @@ function storage(): StorageLike {
 function randomId(): string {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
   // Pages served over plain http have no randomUUID; the same 122 random bits, written as hex.
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join(
+    '',
+  );
 }
 
 function boot(script: HTMLScriptElement): void {

@@ -191,7 +191,8 @@ export const CSS = `
 .send:disabled { background: #9ca3af; cursor: default; }
 .send svg { display: block; width: 20px; height: 20px; }
 .footer { font-size: 11px; color: #4b5563; text-align: center; padding: 0 0 6px; background: #fff; }
-.launcher:focus-visible, .close:focus-visible, .send:focus-visible, .composer textarea:focus-visible, .files a:focus-visible {
+.composer textarea:focus { outline: 2px solid #1d4ed8; outline-offset: -1px; border-color: #1d4ed8; }
+.launcher:focus-visible, .close:focus-visible, .send:focus-visible, .files a:focus-visible {
   outline: 3px solid #f59e0b;
   outline-offset: 2px;
 }

@@ -26,7 +26,10 @@ it('shares commits between queued transactions, and a failing one rolls back alo
   };
   const insert = (value: string) =>
     committer.run(async (tx) => {
-      await tx.insertInto('probe' as never).values({ value } as never).execute();
+      await tx
+        .insertInto('probe' as never)
+        .values({ value } as never)
+        .execute();
       return value;
     });
   const results = await Promise.allSettled([
@@ -53,14 +56,17 @@ it('answers nobody before the shared commit', async () => {
     Array.from({ length: 10 }, (_, i) =>
       committer
         .run(async (tx) => {
-          await tx.insertInto('probe' as never).values({ value: `c${i}` } as never).execute();
+          await tx
+            .insertInto('probe' as never)
+            .values({ value: `c${i}` } as never)
+            .execute();
         })
         .then(async () => {
           // A second connection sees only committed rows.
           const other = await database.open();
-          const row = await sql<{ n: number }>`select count(*) as n from probe where value = ${`c${i}`}`.execute(
-            other.db,
-          );
+          const row = await sql<{
+            n: number;
+          }>`select count(*) as n from probe where value = ${`c${i}`}`.execute(other.db);
           seenCommitted.push(row.rows[0]!.n === 1);
           await other.close();
         }),

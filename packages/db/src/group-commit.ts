@@ -80,7 +80,10 @@ export class GroupCommitter {
       await trx.commit().execute();
     } catch (error) {
       // The COMMIT (or a savepoint command) failed: nothing of this batch is stored.
-      await trx.rollback().execute().catch(() => undefined);
+      await trx
+        .rollback()
+        .execute()
+        .catch(() => undefined);
       for (const pending of batch) pending.reject(error);
       return;
     }

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { swaggerUI } from '@hono/swagger-ui';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type {
   BlobStore,
@@ -96,12 +96,14 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
       (performance.now() - started) / 1000,
     );
   });
-  // Uploaded files show in the widget on the customer's site: that needs a cross-origin resource
-  // policy. Registered before secureHeaders, so it has the last word on the way out.
-  app.use(`${ATTACHMENTS_PREFIX}*`, async (c, next) => {
+  // Uploaded files show in the widget on the customer's site, which loads widget.js itself: that needs
+  // a cross-origin resource policy. Registered before secureHeaders, so it has the last word on the way out.
+  const crossOrigin: MiddlewareHandler = async (c, next) => {
     await next();
     c.res.headers.set('cross-origin-resource-policy', 'cross-origin');
-  });
+  };
+  app.use(`${ATTACHMENTS_PREFIX}*`, crossOrigin);
+  app.use('/widget.js', crossOrigin);
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-origin' }));
   app.use(
     `${WIDGET_PREFIX}*`,

@@ -1,0 +1,118 @@
+/** The widget's outbox without a browser: offline messages wait, and every retry sends the same id. */
+import { describe, expect, it } from 'vitest';
+import { Chat, subjectOf, type ChatEnvironment } from './chat.ts';
+import { pickLanguage } from './i18n.ts';
+
+const INBOX = {
+  inboxId: 'inbox-1',
+  name: 'Shop',
+  language: 'de',
+  greeting: { de: 'Hallo', en: null },
+  preChatForm: false,
+};
+
+function environment() {
+  const store = new Map<string, string>();
+  const posted: { id: string; text: string }[] = [];
+  const state = { online: true, failNext: 0, ids: 0 };
+  const json = (body: unknown, status = 200) =>
+    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  const env: ChatEnvironment = {
+    base: 'https://desk.example',
+    inboxId: 'inbox-1',
+    language: 'de',
+    storage: {
+      getItem: (key) => store.get(key) ?? null,
+      setItem: (key, value) => void store.set(key, value),
+      removeItem: (key) => void store.delete(key),
+    },
+    fetch: (url, init) => {
+      if (!state.online) return Promise.reject(new TypeError('offline'));
+      if (url.endsWith('/sessions')) {
+        return Promise.resolve(
+          json(
+            {
+              token: 'sdv_1',
+              sessionId: 's',
+              verified: false,
+              expiresAt: '2999-01-01T00:00:00Z',
+              contact: {},
+              widget: INBOX,
+            },
+            201,
+          ),
+        );
+      }
+      if (url.endsWith('/messages') && init.method === 'POST') {
+        const body = JSON.parse(init.body as string) as { id: string; text: string };
+        posted.push(body);
+        if (state.failNext > 0) {
+          state.failNext--;
+          return Promise.reject(new TypeError('connection reset'));
+        }
+        return Promise.resolve(
+          json(
+            {
+              id: `m-${body.id}`,
+              conversationId: 'c',
+              direction: 'in',
+              authorType: 'contact',
+              text: body.text,
+              attachments: [],
+              clientMessageId: body.id,
+              createdAt: new Date().toISOString(),
+            },
+            201,
+          ),
+        );
+      }
+      return Promise.resolve(json(url.includes('/messages') ? { items: [], nextCursor: null } : INBOX));
+    },
+    createSocket: () => ({ onmessage: null, onclose: null, close: () => undefined }),
+    online: () => state.online,
+    randomId: () => `id-${++state.ids}`,
+  };
+  return { env, store, posted, state };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+describe('the widget chat', () => {
+  it('queues what is written offline and sends it once, with its own id, when back online', async () => {
+    const { env, store, posted, state } = environment();
+    const chat = new Chat(env);
+    await chat.init();
+    state.online = false;
+    chat.send('  Hallo offline  ');
+    await settle();
+    expect(posted).toEqual([]);
+    expect(chat.state.messages.map((m) => [m.text, m.state])).toEqual([['Hallo offline', 'pending']]);
+    expect(store.get('sofortdesk:inbox-1:outbox')).toContain('id-1');
+
+    // A reload while offline: the outbox is still there, and shown.
+    chat.stop();
+    const reloaded = new Chat(env);
+    expect(reloaded.state.messages.map((m) => m.state)).toEqual(['pending']);
+
+    state.online = true;
+    state.failNext = 1; // the first attempt is lost on the way back
+    reloaded.wake();
+    await settle();
+    reloaded.wake();
+    await settle();
+    expect(posted.map((p) => p.id)).toEqual(['id-1', 'id-1']);
+    expect(reloaded.state.messages.map((m) => [m.text, m.state])).toEqual([['Hallo offline', 'sent']]);
+    expect(store.has('sofortdesk:inbox-1:outbox')).toBe(false);
+    expect(JSON.parse(store.get('sofortdesk:inbox-1:session')!)).toMatchObject({ token: 'sdv_1' });
+    reloaded.stop();
+  });
+
+  it('picks German or English and reads the customer id of an identity token', () => {
+    expect(pickLanguage(undefined, ['de-AT', 'en'])).toBe('de');
+    expect(pickLanguage('en', ['de-DE'])).toBe('en');
+    expect(pickLanguage(undefined, ['fr-FR'])).toBe('en');
+    const payload = btoa(JSON.stringify({ sub: 'kunde-42' })).replace(/=+$/, '');
+    expect(subjectOf(`x.${payload}.y`)).toBe('kunde-42');
+    expect(subjectOf('garbage')).toBeUndefined();
+  });
+});
