@@ -6,7 +6,6 @@ import type { Clock, DomainEvent, Repositories, UnitOfWork } from '@sofortdesk/d
 import type { Kysely } from 'kysely';
 import type { Connection } from './connect.ts';
 import { mapDatabaseError } from './errors.ts';
-import { GroupCommitter } from './group-commit.ts';
 import { accountRepository } from './repositories/accounts.ts';
 import { apiTokenRepository, sessionRepository } from './repositories/auth.ts';
 import { contactRepository } from './repositories/contacts.ts';
@@ -52,14 +51,11 @@ function createRepositories(
 export class KyselyUnitOfWork implements UnitOfWork {
   readonly repos: Repositories;
   private hooks: OutboxHooks = {};
-  /** SQLite only: one writer, so concurrent transactions share commits (see group-commit.ts). */
-  private readonly committer: GroupCommitter | undefined;
 
   constructor(
     private readonly connection: Connection,
     private readonly clock: Clock,
   ) {
-    if (connection.dialect === 'sqlite') this.committer = new GroupCommitter(connection.db);
     // Outside a transaction each write commits alone, so hand its events straight to the bus.
     this.repos = createRepositories(
       this.context(connection.db),
@@ -78,7 +74,7 @@ export class KyselyUnitOfWork implements UnitOfWork {
     let enqueued = false;
     let result: T;
     try {
-      const work = async (tx: Kysely<Schema>) => {
+      result = await this.connection.db.transaction().execute(async (tx) => {
         const repos = createRepositories(
           this.context(tx),
           (events) => appended.push(...events),
@@ -89,10 +85,7 @@ export class KyselyUnitOfWork implements UnitOfWork {
           await this.hooks.beforeCommit(tx, appended, enqueued);
         }
         return value;
-      };
-      result = this.committer
-        ? await this.committer.run(work)
-        : await this.connection.db.transaction().execute(work);
+      });
     } catch (error) {
       throw mapDatabaseError(error);
     }
