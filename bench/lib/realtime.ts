@@ -14,15 +14,24 @@ export interface RealtimePhase {
   durationS: number;
 }
 
+/** A value for every group (tenant), or one for all. */
+type PerGroup<T> = T | ((group: number) => T);
+
 export interface RealtimeOptions {
-  /** ws://... of the realtime endpoint. */
-  wsUrl: string;
-  /** http://... to POST the messages to. */
-  postUrl: string;
-  /** Sent on the upgrade (e.g. an agent's Bearer token). */
-  socketHeaders: Record<string, string>;
-  /** Sent with every POST (e.g. an admin's Bearer token). */
-  postHeaders: Record<string, string>;
+  /**
+   * Tenants: socket s belongs to group s % groups, message i goes to group i % groups and is
+   * expected on that group's sockets only (a frame on another group's socket is counted as foreign).
+   * Default 1: every socket receives every message.
+   */
+  groups?: number;
+  /** ws://... of the realtime endpoint (per group). */
+  wsUrl: PerGroup<string>;
+  /** http://... to POST the group's messages to. */
+  postUrl: PerGroup<string>;
+  /** Sent on the upgrade (e.g. an agent's Bearer token); per group, and index within the group. */
+  socketHeaders: Record<string, string> | ((group: number, member: number) => Record<string, string>);
+  /** Sent with every POST of the group (e.g. a token of that account). */
+  postHeaders: PerGroup<Record<string, string>>;
   sockets: number;
   /** Run one after the other on the same sockets. */
   phases: RealtimePhase[];
@@ -53,10 +62,13 @@ export interface PhaseResult {
   /** Everything else the machine did meanwhile (other processes, PostgreSQL, kernel work not charged to either). */
   otherCpuShare: number;
   rssAfterMiB: number | undefined;
+  /** Frames that arrived on a socket of another group than the message's (must be 0). */
+  foreignFrames: number;
 }
 
 export interface RealtimeResult {
   sockets: number;
+  groups: number;
   connectS: number;
   /** 0.5 s after the last socket got its ready frame, before any load. */
   rssAtSocketsMiB: number | undefined;
@@ -67,6 +79,9 @@ export interface RealtimeResult {
 
 const MARK = 'rt-';
 
+const perGroup = <T>(value: PerGroup<T>, group: number): T =>
+  typeof value === 'function' ? (value as (group: number) => T)(group) : value;
+
 const percentile = (sorted: Float64Array, p: number) =>
   sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
@@ -74,6 +89,10 @@ export async function runRealtime(options: RealtimeOptions): Promise<RealtimeRes
   const counts = options.phases.map((phase) => Math.round(phase.ratePerS * phase.durationS));
   const total = counts.reduce((a, b) => a + b, 0);
   const n = options.sockets;
+  const groups = options.groups ?? 1;
+  const groupOf = (index: number) => index % groups;
+  /** How many of the n sockets are in group g (sockets g, g + groups, ...). */
+  const groupSize = (g: number) => Math.floor((n - 1 - g) / groups) + 1;
   const arrivals = new Float64Array(total * n).fill(NaN);
   const sentAt = new Float64Array(total).fill(NaN);
   const ackAt = new Float64Array(total).fill(NaN);
@@ -87,7 +106,12 @@ export async function runRealtime(options: RealtimeOptions): Promise<RealtimeRes
     Array.from({ length: 50 }, async () => {
       while (nextSocket < n) {
         const index = nextSocket++;
-        sockets[index] = await connectProbe(options.wsUrl, options.socketHeaders, mark, (i, at) => {
+        const group = groupOf(index);
+        const headers =
+          typeof options.socketHeaders === 'function'
+            ? options.socketHeaders(group, Math.floor(index / groups))
+            : options.socketHeaders;
+        sockets[index] = await connectProbe(perGroup(options.wsUrl, group), headers, mark, (i, at) => {
           const slot = i * n + index;
           if (i < total && Number.isNaN(arrivals[slot]!)) arrivals[slot] = at;
         });
@@ -99,7 +123,10 @@ export async function runRealtime(options: RealtimeOptions): Promise<RealtimeRes
   const rssAtSocketsMiB = memoryOf(options.pid)?.rssMiB;
 
   const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
-  const target = new URL(options.postUrl);
+  const targets = Array.from({ length: groups }, (_, g) => ({
+    url: new URL(perGroup(options.postUrl, g)),
+    headers: perGroup(options.postHeaders, g),
+  }));
   const phases: PhaseResult[] = [];
   try {
     let first = 0;
@@ -111,28 +138,36 @@ export async function runRealtime(options: RealtimeOptions): Promise<RealtimeRes
     agent.destroy();
     for (const socket of sockets) socket?.close();
   }
-  return { sockets: n, connectS, rssAtSocketsMiB, peakRssMiB: memoryOf(options.pid)?.peakMiB, phases };
+  return {
+    sockets: n,
+    groups,
+    connectS,
+    rssAtSocketsMiB,
+    peakRssMiB: memoryOf(options.pid)?.peakMiB,
+    phases,
+  };
 
   async function runPhase(phase: RealtimePhase, first: number, messages: number): Promise<PhaseResult> {
     const statuses: Record<string, number> = {};
     let acknowledged = 0;
     let answered = 0;
     const send = (i: number) => {
+      const target = targets[groupOf(i)]!;
       const body = JSON.stringify({
         externalId: `${MARK}${i}`,
-        contact: { identifier: `rt-customer-${i % options.customers}` },
+        contact: { identifier: `rt-customer-${Math.floor(i / groups) % options.customers}` },
         text: `Hallo, eine Frage zu Bestellung ${i}.`,
       });
       sentAt[i] = performance.now();
       const request = http.request(
         {
-          host: target.hostname,
-          port: target.port,
-          path: target.pathname,
+          host: target.url.hostname,
+          port: target.url.port,
+          path: target.url.pathname + target.url.search,
           method: 'POST',
           agent,
           headers: {
-            ...options.postHeaders,
+            ...target.headers,
             'content-type': 'application/json',
             'content-length': Buffer.byteLength(body),
           },
@@ -178,12 +213,14 @@ export async function runRealtime(options: RealtimeOptions): Promise<RealtimeRes
     // Drain, bounded: every answer, then every frame of the acknowledged messages.
     const drainDeadline = performance.now() + 10_000;
     while (answered < messages && performance.now() < drainDeadline) await sleep(20);
-    const expected = acknowledged * n;
+    let expected = 0;
+    for (let i = first; i < first + messages; i++)
+      if (!Number.isNaN(ackAt[i]!)) expected += groupSize(groupOf(i));
     const countDelivered = () => {
       let delivered = 0;
       for (let i = first; i < first + messages; i++) {
         if (Number.isNaN(ackAt[i]!)) continue;
-        for (let s = 0; s < n; s++) if (!Number.isNaN(arrivals[i * n + s]!)) delivered++;
+        for (let s = groupOf(i); s < n; s += groups) if (!Number.isNaN(arrivals[i * n + s]!)) delivered++;
       }
       return delivered;
     };
@@ -194,10 +231,15 @@ export async function runRealtime(options: RealtimeOptions): Promise<RealtimeRes
     const endToEnd = new Float64Array(expected);
     let count = 0;
     let before = 0;
+    let foreignFrames = 0;
+    for (let i = first; i < first + messages; i++) {
+      for (let s = 0; s < n; s++)
+        if (groupOf(s) !== groupOf(i) && !Number.isNaN(arrivals[i * n + s]!)) foreignFrames++;
+    }
     for (let i = first; i < first + messages; i++) {
       const ack = ackAt[i]!;
       if (Number.isNaN(ack)) continue;
-      for (let s = 0; s < n; s++) {
+      for (let s = groupOf(i); s < n; s += groups) {
         const at = arrivals[i * n + s]!;
         if (Number.isNaN(at) || count >= expected) continue;
         const latency = at - ack;
@@ -234,6 +276,7 @@ export async function runRealtime(options: RealtimeOptions): Promise<RealtimeRes
       benchCpuShare: benchCpuS / sendingS,
       otherCpuShare: otherCpuS / sendingS,
       rssAfterMiB,
+      foreignFrames,
     };
   }
 }
