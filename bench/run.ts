@@ -16,7 +16,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { SQLite as Database } from '@sofortdesk/db';
 import pg from 'pg';
 import { sqliteFloor, postgresFloor, type FloorResult } from './lib/floors.ts';
 import { runLoad, type LoadResult } from './lib/load.ts';

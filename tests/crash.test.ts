@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { SQLite as Database } from '@sofortdesk/db';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import {

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import Database from 'better-sqlite3';
+import { SQLite as Database } from '@sofortdesk/db';
 import pg from 'pg';
 
 export interface FloorResult {

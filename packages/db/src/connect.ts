@@ -4,7 +4,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import SQLite from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
+import { SQLite } from './sqlite-driver.ts';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '@sofortdesk/config';
@@ -73,8 +74,8 @@ export async function connect(config: DatabaseConfig, options: ConnectOptions = 
  * Kysely prepares every query anew; preparing costs more than running most of ours. The same SQL
  * text reuses its statement (a busy one, still being iterated, is never shared).
  */
-function withStatementCache(database: SQLite.Database, max = 500): SqliteDatabase {
-  const cache = new Map<string, SQLite.Statement>();
+function withStatementCache(database: BetterSqlite3.Database, max = 500): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
   return {
     close: () => database.close(),
     prepare(text: string) {

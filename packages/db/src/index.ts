@@ -12,3 +12,4 @@ export { JOB_LIFETIME_MS } from './repositories/jobs.ts';
 export { newId } from './ids.ts';
 export type { Schema } from './schema.ts';
 export type { Dialect } from './migrations.ts';
+export { SQLite } from './sqlite-driver.ts';
