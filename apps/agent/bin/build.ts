@@ -8,57 +8,34 @@
  *   tsx apps/agent/bin/build.ts             build now
  *   tsx apps/agent/bin/build.ts --if-stale  build only when the sources changed since the last build
  */
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { InlineConfig } from 'vite';
+import {
+  filesUnder,
+  isCurrent as isBuilt,
+  REPO_ROOT,
+  sourceHash as hashOf,
+  swapIn,
+  temporaryDist,
+} from '../../../tools/static-build.ts';
 
 export const AGENT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const AGENT_DIST = path.join(AGENT_ROOT, 'dist');
-const REPO_ROOT = path.resolve(AGENT_ROOT, '../..');
-/** Beside the build, never served (the server refuses dotfiles). */
-const STAMP = '.source-hash';
-
-function filesUnder(folder: string): string[] {
-  if (!existsSync(folder)) return [];
-  const files: string[] = [];
-  for (const entry of readdirSync(folder, { withFileTypes: true })) {
-    const full = path.join(folder, entry.name);
-    if (entry.isDirectory()) files.push(...filesUnder(full));
-    else if (entry.isFile()) files.push(full);
-  }
-  return files;
-}
 
 /** Everything the build depends on: the app's sources, this script, and the installed libraries. */
 export function sourceHash(): string {
-  const inputs = [
+  return hashOf([
     ...filesUnder(path.join(AGENT_ROOT, 'src')),
     ...filesUnder(path.join(AGENT_ROOT, 'public')),
     path.join(AGENT_ROOT, 'index.html'),
     fileURLToPath(import.meta.url),
-    path.join(REPO_ROOT, 'package-lock.json'),
-  ]
-    .filter((file) => !file.endsWith('.test.ts') && existsSync(file))
-    .sort();
-  const hash = createHash('sha256');
-  for (const file of inputs) {
-    hash.update(path.relative(REPO_ROOT, file)).update('\0');
-    hash.update(readFileSync(file)).update('\0');
-  }
-  return hash.digest('hex');
+  ]);
 }
 
 export function isCurrent(hash = sourceHash()): boolean {
-  try {
-    return (
-      statSync(path.join(AGENT_DIST, 'index.html')).isFile() &&
-      readFileSync(path.join(AGENT_DIST, STAMP), 'utf8') === hash
-    );
-  } catch {
-    return false;
-  }
+  return isBuilt(AGENT_DIST, 'index.html', hash);
 }
 
 /** The Vite configuration, shared with vite.config.ts (the development server). */
@@ -83,7 +60,7 @@ export async function buildAgent(options: { quiet?: boolean } = {}): Promise<{ m
   const started = performance.now();
   const hash = sourceHash();
   const { build } = await import('vite');
-  const temporary = path.join(AGENT_ROOT, `.dist-${process.pid}-${Date.now()}`);
+  const temporary = temporaryDist(AGENT_ROOT);
   // Vite takes production mode from NODE_ENV, which test runners set to "test": a build is always
   // for production (React's production build, minified), wherever it runs.
   // eslint-disable-next-line no-restricted-syntax -- Vite's own switch, not Sofortdesk's configuration
@@ -97,12 +74,7 @@ export async function buildAgent(options: { quiet?: boolean } = {}): Promise<{ m
       logLevel: options.quiet ? 'warn' : 'info',
       build: { ...config.build, outDir: temporary, emptyOutDir: true },
     });
-    writeFileSync(path.join(temporary, STAMP), hash);
-    const old = `${AGENT_DIST}.old-${process.pid}`;
-    rmSync(old, { recursive: true, force: true });
-    if (existsSync(AGENT_DIST)) renameSync(AGENT_DIST, old);
-    renameSync(temporary, AGENT_DIST);
-    rmSync(old, { recursive: true, force: true });
+    swapIn(temporary, AGENT_DIST, hash);
   } finally {
     if (nodeEnv === undefined) delete env.NODE_ENV;
     else env.NODE_ENV = nodeEnv;

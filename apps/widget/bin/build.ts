@@ -8,20 +8,24 @@
  *   tsx apps/widget/bin/build.ts             build now
  *   tsx apps/widget/bin/build.ts --if-stale  build only when the sources changed since the last build
  */
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import {
+  filesUnder,
+  isCurrent as isBuilt,
+  REPO_ROOT,
+  sourceHash as hashOf,
+  swapIn,
+  temporaryDist,
+} from '../../../tools/static-build.ts';
 
 export const WIDGET_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const WIDGET_DIST = path.join(WIDGET_ROOT, 'dist');
 export const WIDGET_FILE = 'widget.js';
 /** The most the widget may weigh on a customer's page, gzipped. */
 export const WIDGET_BUDGET_GZIP_BYTES = 35 * 1024;
-const REPO_ROOT = path.resolve(WIDGET_ROOT, '../..');
-/** Beside the build, never served. */
-const STAMP = '.source-hash';
 
 export interface WidgetSize {
   file: string;
@@ -30,43 +34,13 @@ export interface WidgetSize {
   budgetGzipBytes: number;
 }
 
-function filesUnder(folder: string): string[] {
-  if (!existsSync(folder)) return [];
-  const files: string[] = [];
-  for (const entry of readdirSync(folder, { withFileTypes: true })) {
-    const full = path.join(folder, entry.name);
-    if (entry.isDirectory()) files.push(...filesUnder(full));
-    else if (entry.isFile()) files.push(full);
-  }
-  return files;
-}
-
 /** Everything the build depends on: the widget's sources, this script, and the installed libraries. */
 export function sourceHash(): string {
-  const inputs = [
-    ...filesUnder(path.join(WIDGET_ROOT, 'src')),
-    fileURLToPath(import.meta.url),
-    path.join(REPO_ROOT, 'package-lock.json'),
-  ]
-    .filter((file) => !file.endsWith('.test.ts') && existsSync(file))
-    .sort();
-  const hash = createHash('sha256');
-  for (const file of inputs) {
-    hash.update(path.relative(REPO_ROOT, file)).update('\0');
-    hash.update(readFileSync(file)).update('\0');
-  }
-  return hash.digest('hex');
+  return hashOf([...filesUnder(path.join(WIDGET_ROOT, 'src')), fileURLToPath(import.meta.url)]);
 }
 
 export function isCurrent(hash = sourceHash()): boolean {
-  try {
-    return (
-      statSync(path.join(WIDGET_DIST, WIDGET_FILE)).isFile() &&
-      readFileSync(path.join(WIDGET_DIST, STAMP), 'utf8') === hash
-    );
-  } catch {
-    return false;
-  }
+  return isBuilt(WIDGET_DIST, WIDGET_FILE, hash);
 }
 
 export function measure(file: string): WidgetSize {
@@ -85,7 +59,7 @@ export async function buildWidget(
   const started = performance.now();
   const hash = sourceHash();
   const { build } = await import('vite');
-  const temporary = path.join(WIDGET_ROOT, `.dist-${process.pid}-${Date.now()}`);
+  const temporary = temporaryDist(WIDGET_ROOT);
   try {
     await build({
       root: WIDGET_ROOT,
@@ -119,12 +93,7 @@ export async function buildWidget(
       );
     }
     writeFileSync(path.join(temporary, 'size.json'), `${JSON.stringify(size, null, 2)}\n`);
-    writeFileSync(path.join(temporary, STAMP), hash);
-    const old = `${WIDGET_DIST}.old-${process.pid}`;
-    rmSync(old, { recursive: true, force: true });
-    if (existsSync(WIDGET_DIST)) renameSync(WIDGET_DIST, old);
-    renameSync(temporary, WIDGET_DIST);
-    rmSync(old, { recursive: true, force: true });
+    swapIn(temporary, WIDGET_DIST, hash);
     return { ms: Math.round(performance.now() - started), size };
   } finally {
     rmSync(temporary, { recursive: true, force: true });
