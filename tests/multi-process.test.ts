@@ -11,24 +11,15 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '@sofortdesk/server';
-import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '@sofortdesk/testing';
+import {
+  createTestDatabase,
+  postgresProblem,
+  TEST_DATABASE_URL,
+  type TestDatabase,
+} from '@sofortdesk/testing';
 import { api, tenant, testConfig, type TenantFixture } from './support/server.ts';
 import { closeAllSockets, TestSocket, upgradeStatus, type Frame } from './support/ws.ts';
 
-async function probePostgres(): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 5000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return undefined;
-  } catch (error) {
-    return `no PostgreSQL at ${TEST_DATABASE_URL.replace(/\/\/[^@]*@/, '//')}: ${(error as Error).message}`;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-const postgresProblem = await probePostgres();
 const describePostgres = postgresProblem ? describe.skip : describe;
 const suffix = postgresProblem ? ` (skipped: ${postgresProblem})` : '';
 

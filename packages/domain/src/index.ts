@@ -9,6 +9,7 @@ export * from './jobs.ts';
 export * from './policies.ts';
 export * from './ports.ts';
 export * from './use-cases/deps.ts';
+export * from './use-cases/transaction.ts';
 export * from './use-cases/ingest-inbound-message.ts';
 export * from './use-cases/conversations.ts';
 export * from './use-cases/contacts.ts';

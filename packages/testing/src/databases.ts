@@ -38,7 +38,8 @@ async function probePostgres(): Promise<string | undefined> {
   return problem;
 }
 
-const postgresProblem = await probePostgres();
+/** Why PostgreSQL suites are skipped here, or undefined when a server answers. */
+export const postgresProblem = await probePostgres();
 if (postgresProblem && process.env.SOFORTDESK_REQUIRE_POSTGRES === '1') {
   // CI promises a PostgreSQL; there a missing one is a failure, not a skip.
   throw new Error(`SOFORTDESK_REQUIRE_POSTGRES=1 but ${postgresProblem}`);

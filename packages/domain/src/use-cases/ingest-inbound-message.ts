@@ -1,9 +1,10 @@
-import { ConflictError, InvalidError, NotFoundError } from '../errors.ts';
+import { NotFoundError } from '../errors.ts';
 import type { NewEvent } from '../events.ts';
 import { authorize, type Actor } from '../policies.ts';
 import type { Repositories } from '../ports.ts';
 import type { Attachment, Contact, IdentityKind } from '../types.ts';
 import type { UseCaseDeps } from './deps.ts';
+import { requireContent, transactionRetryingConflicts } from './transaction.ts';
 
 export interface InboundMessageInput {
   inboxId: string;
@@ -32,20 +33,8 @@ export async function ingestInboundMessage(
   actor: Actor,
   input: InboundMessageInput,
 ): Promise<InboundMessageResult> {
-  if (input.text.trim() === '' && !input.attachments?.length) {
-    throw new InvalidError('A message needs text or an attachment.', [
-      { path: 'text', message: 'must not be empty' },
-    ]);
-  }
-  // Two first messages of the same new customer can race on PostgreSQL: the loser hits a unique
-  // index (identity or externalId), and on a second attempt finds what the winner committed.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await deps.uow.transaction((repos) => ingestOnce(repos, deps, actor, input));
-    } catch (error) {
-      if (!(error instanceof ConflictError) || attempt >= 3) throw error;
-    }
-  }
+  requireContent(input.text, input.attachments?.length ?? 0);
+  return transactionRetryingConflicts(deps.uow, (repos) => ingestOnce(repos, deps, actor, input));
 }
 
 async function ingestOnce(

@@ -7,7 +7,8 @@
  * e-mail address). Only a verified visitor sees history beyond the widget: the contact's messages of
  * every channel. Visitors never see internal notes or system lines, only messages of kind text.
  */
-import { ConflictError, InvalidError, NotFoundError, UnauthenticatedError } from '../errors.ts';
+import { InvalidError, NotFoundError, UnauthenticatedError } from '../errors.ts';
+import { requireContent, transactionRetryingConflicts } from './transaction.ts';
 import type { EphemeralSignal, NewEvent } from '../events.ts';
 import { authorize, canSee, type Actor } from '../policies.ts';
 import type {
@@ -245,17 +246,9 @@ export async function startVisitorSession(
   const expiresAt = new Date(
     Math.min(Date.parse(verified.identity.expiresAt), now.getTime() + VISITOR_SESSION_TTL_MS),
   ).toISOString();
-  // Two first visits of the same new customer can race (PostgreSQL): the loser hits the identity's
-  // unique index, and on a second attempt finds what the winner committed.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await deps.uow.transaction((tx) =>
-        bindVerified(tx, inbox, verified.identity, resumable, expiresAt, input.language),
-      );
-    } catch (error) {
-      if (!(error instanceof ConflictError) || attempt >= 3) throw error;
-    }
-  }
+  return transactionRetryingConflicts(deps.uow, (tx) =>
+    bindVerified(tx, inbox, verified.identity, resumable, expiresAt, input.language),
+  );
 }
 
 async function bindVerified(
@@ -393,18 +386,8 @@ export async function postVisitorMessage(
   visitor: VisitorSession,
   input: VisitorMessageInput,
 ): Promise<{ created: boolean; message: Message }> {
-  if (input.text.trim() === '' && input.attachmentKeys.length === 0) {
-    throw new InvalidError('A message needs text or an attachment.', [
-      { path: 'text', message: 'must not be empty' },
-    ]);
-  }
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await deps.uow.transaction((repos) => postOnce(repos, deps, visitor, input));
-    } catch (error) {
-      if (!(error instanceof ConflictError) || attempt >= 3) throw error;
-    }
-  }
+  requireContent(input.text, input.attachmentKeys.length);
+  return transactionRetryingConflicts(deps.uow, (repos) => postOnce(repos, deps, visitor, input));
 }
 
 async function postOnce(
