@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type { DomainEvent, EphemeralSignal } from '@sofortdesk/domain';
 import type { OutboxHooks } from '@sofortdesk/db';
 
@@ -28,4 +29,36 @@ export interface EventBus {
   publishEphemeral(signal: EphemeralSignal): void;
   start(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** The subscriber side every adapter shares: who listens, and telling them. */
+export abstract class BusSubscribers {
+  private readonly emitter = new EventEmitter();
+
+  constructor() {
+    // Every realtime gateway and worker subscribes once; more than ten is normal, not a leak.
+    this.emitter.setMaxListeners(0);
+  }
+
+  onSignal(listener: (signal: BusSignal) => void): () => void {
+    this.emitter.on('signal', listener);
+    return () => this.emitter.off('signal', listener);
+  }
+
+  onJobs(listener: () => void): () => void {
+    this.emitter.on('jobs', listener);
+    return () => this.emitter.off('jobs', listener);
+  }
+
+  protected emitSignal(signal: BusSignal): void {
+    this.emitter.emit('signal', signal);
+  }
+
+  protected emitJobs(): void {
+    this.emitter.emit('jobs');
+  }
+
+  protected removeSubscribers(): void {
+    this.emitter.removeAllListeners();
+  }
 }

@@ -1,9 +1,8 @@
-import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import { sql, type Kysely } from 'kysely';
 import type { DomainEvent, EphemeralSignal } from '@sofortdesk/domain';
 import type { Schema } from '@sofortdesk/db';
-import type { BusSignal, EventBus } from './bus.ts';
+import { BusSubscribers, type BusSignal, type EventBus } from './bus.ts';
 
 const EVENTS_CHANNEL = 'sofortdesk_events';
 const JOBS_CHANNEL = 'sofortdesk_jobs';
@@ -22,9 +21,8 @@ export interface PostgresBusOptions {
  * delivers the notification exactly when (and only if) the change commits, in commit order, to
  * every process that LISTENs, this one included.
  */
-export class PostgresBus implements EventBus {
+export class PostgresBus extends BusSubscribers implements EventBus {
   readonly kind = 'postgres';
-  private readonly emitter = new EventEmitter();
   private client: pg.Client | undefined;
   private closed = false;
   private reconnectTimer: NodeJS.Timeout | undefined;
@@ -32,7 +30,7 @@ export class PostgresBus implements EventBus {
   private readonly jobsChannel: string;
 
   constructor(private readonly options: PostgresBusOptions) {
-    this.emitter.setMaxListeners(0);
+    super();
     const suffix = options.schema ? `_${options.schema}` : '';
     this.eventsChannel = EVENTS_CHANNEL + suffix;
     this.jobsChannel = JOBS_CHANNEL + suffix;
@@ -40,26 +38,27 @@ export class PostgresBus implements EventBus {
 
   readonly outboxHooks = {
     beforeCommit: async (tx: Kysely<Schema>, events: DomainEvent[], enqueuedJobs: boolean) => {
+      const channels: string[] = [];
+      const payloads: string[] = [];
       for (const event of events) {
         let payload = JSON.stringify(event);
         if (Buffer.byteLength(payload) > MAX_PAYLOAD) {
           payload = JSON.stringify({ pointer: true, accountId: event.accountId, cursor: event.cursor });
         }
-        await sql`select pg_notify(${this.eventsChannel}, ${payload})`.execute(tx);
+        channels.push(this.eventsChannel);
+        payloads.push(payload);
       }
-      if (enqueuedJobs) await sql`select pg_notify(${this.jobsChannel}, '')`.execute(tx);
+      if (enqueuedJobs) {
+        channels.push(this.jobsChannel);
+        payloads.push('');
+      }
+      // One round trip for all of them: this runs while the account's cursor row is locked. unnest
+      // yields the rows in array order, and PostgreSQL delivers a transaction's notifications in the
+      // order they were sent.
+      await sql`select pg_notify(n.channel, n.payload)
+        from unnest(${channels}::text[], ${payloads}::text[]) as n(channel, payload)`.execute(tx);
     },
   };
-
-  onSignal(listener: (signal: BusSignal) => void): () => void {
-    this.emitter.on('signal', listener);
-    return () => this.emitter.off('signal', listener);
-  }
-
-  onJobs(listener: () => void): () => void {
-    this.emitter.on('jobs', listener);
-    return () => this.emitter.off('jobs', listener);
-  }
 
   /** Over NOTIFY outside any transaction; this process hears it back like every other one. */
   publishEphemeral(signal: EphemeralSignal): void {
@@ -96,8 +95,8 @@ export class PostgresBus implements EventBus {
       this.connect().then(
         // Notifications sent while we were away are gone: subscribers re-read from the database.
         () => {
-          this.emitter.emit('signal', { kind: 'resync' } satisfies BusSignal);
-          this.emitter.emit('jobs');
+          this.emitSignal({ kind: 'resync' } satisfies BusSignal);
+          this.emitJobs();
         },
         (error: Error) => {
           this.options.onError?.(error);
@@ -110,7 +109,7 @@ export class PostgresBus implements EventBus {
 
   private handle(channel: string, payload: string): void {
     if (channel === this.jobsChannel) {
-      this.emitter.emit('jobs');
+      this.emitJobs();
       return;
     }
     let parsed:
@@ -119,7 +118,7 @@ export class PostgresBus implements EventBus {
       parsed = JSON.parse(payload) as typeof parsed;
     } catch {
       // Not ours (anyone with database access can NOTIFY): have subscribers re-read the truth.
-      this.emitter.emit('signal', { kind: 'resync' } satisfies BusSignal);
+      this.emitSignal({ kind: 'resync' } satisfies BusSignal);
       return;
     }
     const signal: BusSignal =
@@ -128,13 +127,13 @@ export class PostgresBus implements EventBus {
         : 'pointer' in parsed
           ? { kind: 'pointer', accountId: parsed.accountId, cursor: parsed.cursor }
           : { kind: 'event', event: parsed };
-    this.emitter.emit('signal', signal);
+    this.emitSignal(signal);
   }
 
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.reconnectTimer);
-    this.emitter.removeAllListeners();
+    this.removeSubscribers();
     await this.client?.end().catch(() => undefined);
   }
 }
