@@ -1,7 +1,8 @@
 /**
  * The API channel's outbound webhook end to end: a real server, a real receiver on 127.0.0.1. An
  * agent's text reply arrives signed and with an Idempotency-Key; an internal note never leaves; a
- * receiver that fails first gets the same delivery again later.
+ * receiver that fails first gets the same delivery again later. With the default settings a webhook
+ * to a private address is refused and dead-lettered at once (SSRF).
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -84,7 +85,8 @@ describeEachDatabase('API channel webhook delivery', (database) => {
   let n = 0;
 
   beforeAll(async () => {
-    t = await startTestServer(database);
+    // The receiver runs on loopback, which webhooks may reach only when the operator allows it.
+    t = await startTestServer(database, { SOFORTDESK_WEBHOOK_PRIVATE_NETWORKS: 'on' });
     receiver = await startReceiver();
     const created = await api(t.url, t.a.adminToken, 'POST', '/api/v1/inboxes', {
       name: 'App mit Webhook',
@@ -213,3 +215,61 @@ describeEachDatabase('API channel webhook delivery', (database) => {
     expect(receiver.deliveries).toHaveLength(0);
   });
 });
+
+describeEachDatabase('API channel webhooks to private addresses (default settings)', (database) => {
+  let t: TestServer;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+
+  beforeAll(async () => {
+    t = await startTestServer(database);
+    receiver = await startReceiver();
+  });
+  afterAll(async () => {
+    await t?.close();
+    await receiver?.close();
+    await database.drop();
+  });
+
+  it('refuses to call loopback and dead-letters the delivery at once instead of retrying', async () => {
+    // "localhost" goes through DNS; the check runs on the address the socket would use.
+    const url = receiver.url.replace('127.0.0.1', 'localhost');
+    const inbox = await api(t.url, t.a.adminToken, 'POST', '/api/v1/inboxes', {
+      name: 'Webhook ins eigene Netz',
+      channel: 'api',
+      webhookUrl: url,
+    });
+    expect(inbox.status).toBe(201);
+    const inbound = await api(t.url, t.a.adminToken, 'POST', `/api/v1/inboxes/${inbox.body.id}/messages`, {
+      externalId: 'ssrf-1',
+      contact: { identifier: 'ssrf-customer' },
+      text: 'Hallo',
+    });
+    const reply = await api(
+      t.url,
+      t.a.adminToken,
+      'POST',
+      `/api/v1/conversations/${inbound.body.conversationId}/messages`,
+      { kind: 'text', text: 'Antwort' },
+    );
+    expect(reply.status).toBe(201);
+    const job = await waitForJob(t, `api.deliver-message:${reply.body.id}`, 'dead');
+    expect(job).toMatchObject({ status: 'dead', attempts: 1 });
+    expect(job.last_error).toMatch(/not a public internet address/);
+    expect(receiver.deliveries).toHaveLength(0);
+  });
+});
+
+async function waitForJob(t: TestServer, idempotencyKey: string, status: string, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const job = await t.server.connection.db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('idempotency_key', '=', idempotencyKey)
+      .executeTakeFirst();
+    if (job?.status === status) return job;
+    if (Date.now() > deadline)
+      throw new Error(`job ${idempotencyKey} is ${job?.status ?? 'missing'}, not ${status}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

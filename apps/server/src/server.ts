@@ -135,7 +135,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
   let worker: JobWorker | undefined;
   if (roles.has('worker')) {
-    worker = new JobWorker(new JobStore(connection), bus, jobHandlers(useCases), {
+    worker = new JobWorker(new JobStore(connection), bus, jobHandlers(useCases, config), {
       concurrency: config.worker.concurrency,
       onError: (error, job) =>
         logger.warn(

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { JobPayloads, JobType } from '@sofortdesk/domain';
+import { PermanentJobError, type JobPayloads, type JobType } from '@sofortdesk/domain';
 import type { ClaimedJob, JobStore } from '@sofortdesk/db';
 import type { EventBus } from './bus.ts';
 
@@ -136,9 +136,12 @@ export class JobWorker {
     } catch (error) {
       this.options.onError?.(error, job);
       const now = this.options.now();
-      const retryAt = new Date(
-        now.getTime() + backoffMs(job.attempts, this.options.baseBackoffMs, this.options.maxBackoffMs),
-      );
+      const retryAt =
+        error instanceof PermanentJobError
+          ? null
+          : new Date(
+              now.getTime() + backoffMs(job.attempts, this.options.baseBackoffMs, this.options.maxBackoffMs),
+            );
       const message = error instanceof Error ? error.message : String(error);
       try {
         const outcome = await this.store.fail(job, this.id, message, retryAt, now);

@@ -14,6 +14,7 @@ describe('loadConfig', () => {
     expect(config.bus).toBe('local');
     expect(config.roles).toEqual(['web', 'realtime', 'worker']);
     expect(config.bootstrap.demo).toBeUndefined();
+    expect(config.webhooks.allowPrivateNetworks).toBe(false);
   });
 
   it('selects PostgreSQL and its bus from a postgres:// URL', () => {

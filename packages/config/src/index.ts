@@ -66,6 +66,7 @@ const envSchema = z.object({
   SOFORTDESK_SECURE_COOKIES: booleanFlag.optional(),
   SOFORTDESK_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
   SOFORTDESK_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
+  SOFORTDESK_WEBHOOK_PRIVATE_NETWORKS: booleanFlag.default(false),
 });
 
 export type DatabaseConfig =
@@ -87,6 +88,8 @@ export interface Config {
   };
   auth: { loginAttemptsPerMinute: number };
   worker: { concurrency: number };
+  /** Whether webhooks may reach loopback and private networks (off: only public internet addresses). */
+  webhooks: { allowPrivateNetworks: boolean };
 }
 
 export class ConfigError extends Error {
@@ -153,5 +156,6 @@ export function loadConfig(
     },
     auth: { loginAttemptsPerMinute: e.SOFORTDESK_LOGIN_RATE_LIMIT },
     worker: { concurrency: e.SOFORTDESK_WORKER_CONCURRENCY },
+    webhooks: { allowPrivateNetworks: e.SOFORTDESK_WEBHOOK_PRIVATE_NETWORKS },
   };
 }

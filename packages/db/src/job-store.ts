@@ -72,20 +72,23 @@ export class JobStore {
       .execute();
   }
 
-  /** Retries at `retryAt`, or dead-letters when that would be past the job's lifetime. */
+  /**
+   * Retries at `retryAt`, or dead-letters when that would be past the job's lifetime or when there is
+   * no retry (null: retrying cannot help).
+   */
   async fail(
     job: ClaimedJob,
     workerId: string,
     error: string,
-    retryAt: Date,
+    retryAt: Date | null,
     now: Date,
   ): Promise<'retry' | 'dead'> {
-    const dead = retryAt.getTime() > Date.parse(job.expiresAt);
+    const dead = retryAt === null || retryAt.getTime() > Date.parse(job.expiresAt);
     await this.connection.db
       .updateTable('jobs')
       .set({
         status: dead ? 'dead' : 'pending',
-        run_at: retryAt.toISOString(),
+        run_at: (retryAt ?? now).toISOString(),
         last_error: error.slice(0, 2000),
         locked_until: null,
         locked_by: null,

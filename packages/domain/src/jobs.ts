@@ -10,6 +10,17 @@ export interface JobPayloads {
 
 export type JobType = keyof JobPayloads;
 
+/**
+ * Thrown by a job handler when retrying cannot help (the target is forbidden, not down): the job is
+ * dead-lettered at once with this message instead of retrying for its whole lifetime.
+ */
+export class PermanentJobError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermanentJobError';
+  }
+}
+
 export type NewJob = {
   [T in JobType]: {
     type: T;

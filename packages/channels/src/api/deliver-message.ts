@@ -2,12 +2,14 @@
  * The API channel's outbound side: an agent's reply is POSTed, signed, to the inbox's webhook (the
  * customer's app backend or phone system). Runs as a job, so a receiver that is down gets it later.
  */
-import type { JobPayloads, Repositories } from '@sofortdesk/domain';
+import { PermanentJobError, type JobPayloads, type Repositories } from '@sofortdesk/domain';
+import { BlockedAddressError, guardedPost } from '../net/guarded-post.ts';
 import { SIGNATURE_HEADER, signPayload } from './signature.ts';
 
 export interface DeliverDeps {
   repos: Pick<Repositories, 'messages' | 'inboxes'>;
-  fetch?: typeof fetch;
+  /** Off by default: webhooks may only reach public internet addresses (see guarded-post.ts). */
+  allowPrivateNetworks: boolean;
   timeoutMs?: number;
 }
 
@@ -32,17 +34,21 @@ export async function deliverApiMessage(
       createdAt: message.createdAt,
     },
   });
-  const response = await (deps.fetch ?? fetch)(webhook.url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'idempotency-key': idempotencyKey,
-      [SIGNATURE_HEADER]: signPayload(webhook.secret, body, Math.floor(Date.now() / 1000)),
-    },
-    body,
-    redirect: 'error',
-    signal: AbortSignal.timeout(deps.timeoutMs ?? 10_000),
-  });
-  await response.body?.cancel();
-  if (!response.ok) throw new Error(`webhook answered ${response.status}`);
+  let status: number;
+  try {
+    ({ status } = await guardedPost(webhook.url, {
+      headers: {
+        'content-type': 'application/json',
+        'idempotency-key': idempotencyKey,
+        [SIGNATURE_HEADER]: signPayload(webhook.secret, body, Math.floor(Date.now() / 1000)),
+      },
+      body,
+      timeoutMs: deps.timeoutMs ?? 10_000,
+      allowPrivateNetworks: deps.allowPrivateNetworks,
+    }));
+  } catch (error) {
+    if (error instanceof BlockedAddressError) throw new PermanentJobError(`webhook ${error.message}`);
+    throw error;
+  }
+  if (status < 200 || status > 299) throw new Error(`webhook answered ${status}`);
 }
