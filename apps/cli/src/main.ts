@@ -1,13 +1,15 @@
 /**
- * The `sofortdesk` command: start, migrate, seed, create-admin, create-token. Every command reads
+ * The `sofortdesk` command: start, migrate, seed, create-admin, create-token, eval. Every command reads
  * the same validated configuration (environment variables, see README) and fails with a clear
  * message, never a stack trace, on bad input.
  */
+import fs from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig, type Config } from '@sofortdesk/config';
 import { connect, KyselyUnitOfWork, migrate } from '@sofortdesk/db';
 import { systemClock } from '@sofortdesk/domain';
 import { argon2Hasher, AuthService } from '@sofortdesk/http';
+import { DataError, evaluateFaq, parseFaqItems, parseFaqQueries, TextAnalyzer } from '@sofortdesk/knowledge';
 import { createAdmin, DEMO_LOGINS, seedDemo, startServer, VERSION } from '@sofortdesk/server';
 
 class UsageError extends Error {}
@@ -160,10 +162,52 @@ program
     });
   });
 
+const readDataFile = (file: string): string => {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      code === 'ENOENT' ? `No such file: ${file}` : `Cannot read ${file} (${code ?? 'error'}).`,
+    );
+  }
+};
+
+const probability = (value: string) => {
+  const number = Number(value);
+  if (!(number > 0 && number < 1)) throw new InvalidArgumentError('a number between 0 and 1');
+  return number;
+};
+
+program
+  .command('eval')
+  .description('Measure the knowledge base on evaluation data.')
+  .command('faq')
+  .description(
+    'Rank FAQ items for each query beside a BM25 peer; the last line of output is one JSON object with the figures.',
+  )
+  .requiredOption('--faq <file>', 'knowledge items, JSON Lines: {"id","question","answer","lang"}')
+  .requiredOption('--queries <file>', 'queries, JSON Lines: {"id","text","relevant":[ids],"lang"}')
+  .option('--precision <target>', 'precision target of automatic answers', probability, 0.95)
+  .action(async (options: { faq: string; queries: string; precision: number }) => {
+    const items = parseFaqItems(readDataFile(options.faq), options.faq);
+    const queries = parseFaqQueries(readDataFile(options.queries), options.queries);
+    const progress = (message: string) => process.stderr.write(`eval: ${message}\n`);
+    progress('loading the German dictionary');
+    const analyzer = await TextAnalyzer.create();
+    const result = evaluateFaq(analyzer, items, queries, {
+      precisionTarget: options.precision,
+      onProgress: progress,
+    });
+    process.stdout.write(
+      `${JSON.stringify({ faqFile: options.faq, queriesFile: options.queries, ...result })}\n`,
+    );
+  });
+
 try {
   await program.parseAsync();
 } catch (error) {
-  if (error instanceof ConfigError || error instanceof UsageError) {
+  if (error instanceof ConfigError || error instanceof UsageError || error instanceof DataError) {
     process.stderr.write(`sofortdesk: ${error.message}\n`);
   } else {
     process.stderr.write(`sofortdesk: ${(error as Error).message ?? String(error)}\n`);

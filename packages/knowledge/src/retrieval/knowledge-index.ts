@@ -1,0 +1,418 @@
+/**
+ * The in-memory retrieval index over knowledge items. A document's score adds three signals:
+ *
+ *  1. BM25F (Robertson & Zaragoza 2009) over stems in four fields: the title (the question the item
+ *     answers), alternative questions, questions earlier customers asked that led to the item
+ *     (learned from training pairs), and the body. Field weights make a match in a question count
+ *     more than one in a long body; each field has its own length normalisation.
+ *  2. Bigrams: adjacent content stems of the query found adjacent in the item ("delete account" is
+ *     stronger evidence than "delete" here and "account" there).
+ *  3. Character 4-grams of words, weighted up when the query's language differs from the item's:
+ *     names, numbers and cognates carry a German question to an English article.
+ *
+ * Training pairs add the questions to their item's learned field and teach term associations
+ * (`associations.ts`) that expand later queries.
+ *
+ * The index is immutable: learning rebuilds it (10,000 items in a few seconds).
+ */
+import type { AnalyzedText, TextAnalyzer } from '../text/analyzer.ts';
+import { charNgrams } from '../text/char-ngrams.ts';
+import type { DetectedLanguage, Language } from '../text/language-codes.ts';
+import type { KnowledgeItem, TrainingPair } from '../types.ts';
+import { TermAssociations, type LearningExample } from './associations.ts';
+import { contains, PostingsBuilder, Vocabulary, type Posting } from './postings.ts';
+
+export interface RankingWeights {
+  title: number;
+  alternative: number;
+  learned: number;
+  body: number;
+  /** BM25 saturation. */
+  k1: number;
+  /** Weight of a query stem that is a compound part or the other language's stem. */
+  expansion: number;
+  /** Weight of a stem a query term is associated with (learned), times the association's confidence. */
+  association: number;
+  bigram: number;
+  /** Character n-gram weight when query and item share a language, and when they do not. */
+  ngramSameLanguage: number;
+  ngramCrossLanguage: number;
+}
+
+export const DEFAULT_WEIGHTS: RankingWeights = {
+  title: 3,
+  alternative: 3,
+  learned: 2,
+  body: 1,
+  k1: 1.2,
+  expansion: 0.5,
+  association: 0.5,
+  bigram: 0.5,
+  ngramSameLanguage: 0.3,
+  ngramCrossLanguage: 2,
+};
+
+const enum Field {
+  Title = 0,
+  Alternative = 1,
+  Learned = 2,
+  Body = 3,
+}
+const FIELDS = [Field.Title, Field.Alternative, Field.Learned, Field.Body] as const;
+/** Length normalisation per field: questions are short and alike, bodies vary a lot. */
+const FIELD_B = [0.5, 0.5, 0.3, 0.75];
+const NGRAM_B = 0.75;
+/** Queries are cut here: no question needs more, and it bounds the time of a 100 KB one. */
+export const MAX_QUERY_CHARS = 2_000;
+
+export interface SearchHit {
+  id: string;
+  score: number;
+}
+
+export interface SearchResult {
+  language: DetectedLanguage;
+  /** Distinct content stems of the query (0: nothing to search for). */
+  termCount: number;
+  hits: SearchHit[];
+  /** Share of the query's term weight (by idf) that the top hit contains; 0 without hits. */
+  topCoverage: number;
+  /** The same share counted in the top hit's questions only (title, alternative and learned ones). */
+  topQuestionCoverage: number;
+}
+
+export interface SearchOptions {
+  language?: Language | 'auto';
+  limit?: number;
+}
+
+export interface BuildOptions {
+  trainingPairs?: readonly TrainingPair[];
+  weights?: Partial<RankingWeights>;
+}
+
+interface QueryTerm {
+  term: string;
+  weight: number;
+}
+
+export class KnowledgeIndex {
+  private readonly ids: string[];
+  private readonly languages: Language[];
+  private readonly fields: Map<string, Posting>[];
+  private readonly fieldLengths: Float32Array[];
+  private readonly averageLengths: number[];
+  private readonly bigrams: Map<string, Posting>;
+  private readonly ngrams: Map<string, Posting>;
+  private readonly ngramLengths: Float32Array;
+  private readonly averageNgramLength: number;
+  private readonly documentFrequency: Map<string, number>;
+  private readonly weights: RankingWeights;
+  private readonly associations: TermAssociations;
+  // Scratch space reused by every search (JavaScript runs one search at a time).
+  private readonly scores: Float64Array;
+  private readonly termWeights: Float64Array;
+
+  private constructor(
+    private readonly analyzer: TextAnalyzer,
+    items: readonly KnowledgeItem[],
+    options: BuildOptions,
+  ) {
+    this.weights = { ...DEFAULT_WEIGHTS, ...options.weights };
+    const count = items.length;
+    this.ids = items.map((item) => item.id);
+    this.languages = items.map((item) => item.language);
+    const learned = new Map<string, string[]>();
+    for (const pair of options.trainingPairs ?? []) {
+      const list = learned.get(pair.itemId) ?? [];
+      list.push(pair.question);
+      learned.set(pair.itemId, list);
+    }
+    // Terms are numbered once and handled by number: hashing strings dominated indexing time.
+    const vocabulary = new Vocabulary();
+    const builders = FIELDS.map(() => new PostingsBuilder(vocabulary));
+    const documentCounts: number[] = [];
+    const lastDocument: number[] = [];
+    const bigrams = new PostingsBuilder();
+    const bigramIds: Map<number, number>[] = [];
+    const bigramIdOf = (first: number, second: number) => {
+      const row = (bigramIds[first] ??= new Map<number, number>());
+      let id = row.get(second);
+      if (id === undefined)
+        row.set(
+          second,
+          (id = bigrams.vocabulary.idOf(`${vocabulary.terms[first]} ${vocabulary.terms[second]}`)),
+        );
+      return id;
+    };
+    const ngrams = new PostingsBuilder();
+    this.fieldLengths = FIELDS.map(() => new Float32Array(count));
+    this.ngramLengths = new Float32Array(count);
+    this.documentFrequency = new Map();
+    const usesNgrams = this.weights.ngramSameLanguage > 0 || this.weights.ngramCrossLanguage > 0;
+    // A word's n-grams as ids, computed once per distinct word of the whole bank.
+    const gramIds = new Map<string, number[]>();
+    const gramIdsOf = (word: string) => {
+      let ids = gramIds.get(word);
+      if (!ids) gramIds.set(word, (ids = charNgrams([word]).map((gram) => ngrams.vocabulary.idOf(gram))));
+      return ids;
+    };
+    items.forEach((item, doc) => {
+      const texts: [Field, string[]][] = [
+        [Field.Title, [item.title]],
+        [Field.Alternative, [...(item.alternativeQuestions ?? [])]],
+        [Field.Learned, learned.get(item.id) ?? []],
+        [Field.Body, [item.body]],
+      ];
+      const words = new Set<string>();
+      for (const [field, list] of texts) {
+        for (const text of list) {
+          const analyzed = this.analyzeForIndex(
+            text,
+            field === Field.Learned ? 'auto' : item.language,
+            item.language,
+          );
+          this.fieldLengths[field]![doc]! += analyzed.terms.length;
+          const builder = builders[field]!;
+          const count = (id: number) => {
+            if (lastDocument[id] === doc) return;
+            lastDocument[id] = doc;
+            documentCounts[id] = (documentCounts[id] ?? 0) + 1;
+          };
+          let previous = -1;
+          for (const term of analyzed.terms) {
+            const id = vocabulary.idOf(term);
+            builder.addById(id, doc, 1);
+            count(id);
+            // Signals with weight 0 are never queried, so they are not indexed either.
+            if (previous >= 0 && this.weights.bigram > 0) bigrams.addById(bigramIdOf(previous, id), doc, 1);
+            previous = id;
+          }
+          for (const term of analyzed.expansions) {
+            const id = vocabulary.idOf(term);
+            builder.addById(id, doc, this.weights.expansion);
+            count(id);
+          }
+          if (field !== Field.Learned && usesNgrams) for (const word of analyzed.words) words.add(word);
+        }
+      }
+      // Distinct words only: n-grams say which words an item uses, not how often.
+      let gramCount = 0;
+      for (const word of words) {
+        const ids = gramIdsOf(word);
+        gramCount += ids.length;
+        for (const id of ids) ngrams.addById(id, doc, 1);
+      }
+      this.ngramLengths[doc] = gramCount;
+    });
+    documentCounts.forEach((documents, id) => this.documentFrequency.set(vocabulary.terms[id]!, documents));
+    this.fields = builders.map((builder) => builder.freeze());
+    this.bigrams = bigrams.freeze();
+    this.ngrams = ngrams.freeze();
+    const average = (lengths: Float32Array) => {
+      let sum = 0;
+      for (const length of lengths) sum += length;
+      return count ? Math.max(sum / count, 1) : 1;
+    };
+    this.averageLengths = this.fieldLengths.map(average);
+    this.averageNgramLength = average(this.ngramLengths);
+    this.scores = new Float64Array(count);
+    this.termWeights = new Float64Array(count);
+    this.associations = this.learnAssociations(items, options.trainingPairs ?? []);
+  }
+
+  private learnAssociations(
+    items: readonly KnowledgeItem[],
+    pairs: readonly TrainingPair[],
+  ): TermAssociations {
+    if (pairs.length === 0) return TermAssociations.none;
+    const byId = new Map(items.map((item) => [item.id, item]));
+    const itemTerms = new Map<string, Set<string>>();
+    const examples: LearningExample[] = [];
+    for (const pair of pairs) {
+      const item = byId.get(pair.itemId);
+      if (!item) continue;
+      let terms = itemTerms.get(item.id);
+      if (!terms) {
+        const text = [item.title, ...(item.alternativeQuestions ?? []), item.body].join('\n');
+        terms = new Set(this.analyzer.analyze(text, item.language).terms);
+        itemTerms.set(item.id, terms);
+      }
+      const question = this.analyzeForIndex(pair.question, 'auto', item.language);
+      examples.push({ questionTerms: new Set(question.terms), itemTerms: terms });
+    }
+    const count = Math.max(this.ids.length, 1);
+    return TermAssociations.learn(examples, (term) => (this.documentFrequency.get(term) ?? 0) / count);
+  }
+
+  /** Builds the index over the items (and what was learned about them). */
+  static build(
+    analyzer: TextAnalyzer,
+    items: readonly KnowledgeItem[],
+    options: BuildOptions = {},
+  ): KnowledgeIndex {
+    return new KnowledgeIndex(analyzer, items, options);
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  search(text: string, options: SearchOptions = {}): SearchResult {
+    const limit = options.limit ?? 10;
+    const query = this.analyzer.analyze(text.slice(0, MAX_QUERY_CHARS), options.language ?? 'auto');
+    const terms = this.queryTerms(query);
+    if (terms.length === 0 || this.ids.length === 0)
+      return { language: query.language, termCount: 0, hits: [], topCoverage: 0, topQuestionCoverage: 0 };
+
+    const scores = this.scores;
+    scores.fill(0);
+    for (const { term, weight } of terms) this.addBm25f(term, weight);
+    this.addBigrams(query.terms);
+    this.addNgrams(query);
+
+    const top = topK(scores, limit);
+    const hits = top.map((doc) => ({ id: this.ids[doc]!, score: scores[doc]! }));
+    const topCoverage = top.length ? this.coverage(terms, top[0]!, this.fields) : 0;
+    const topQuestionCoverage = top.length
+      ? this.coverage(terms, top[0]!, this.fields.slice(0, Field.Body))
+      : 0;
+    return { language: query.language, termCount: terms.length, hits, topCoverage, topQuestionCoverage };
+  }
+
+  private analyzeForIndex(text: string, language: Language | 'auto', fallback: Language): AnalyzedText {
+    const analyzed = this.analyzer.analyze(text, language);
+    return analyzed.language === 'unknown' ? this.analyzer.analyze(text, fallback) : analyzed;
+  }
+
+  private queryTerms(query: AnalyzedText): QueryTerm[] {
+    const weights = new Map<string, number>();
+    for (const term of query.terms) weights.set(term, 1);
+    for (const term of query.expansions) if (!weights.has(term)) weights.set(term, this.weights.expansion);
+    for (const term of query.terms) {
+      for (const association of this.associations.of(term)) {
+        const weight = this.weights.association * association.weight;
+        if ((weights.get(association.term) ?? 0) < weight) weights.set(association.term, weight);
+      }
+    }
+    return [...weights].map(([term, weight]) => ({ term, weight }));
+  }
+
+  private idf(documentFrequency: number): number {
+    const count = this.ids.length;
+    return Math.log(1 + (count - documentFrequency + 0.5) / (documentFrequency + 0.5));
+  }
+
+  private addBm25f(term: string, queryWeight: number): void {
+    const documentFrequency = this.documentFrequency.get(term);
+    if (!documentFrequency) return;
+    const idf = this.idf(documentFrequency) * queryWeight;
+    const combined = this.termWeights;
+    const touched: number[] = [];
+    const fieldWeights = [
+      this.weights.title,
+      this.weights.alternative,
+      this.weights.learned,
+      this.weights.body,
+    ];
+    for (const field of FIELDS) {
+      const posting = this.fields[field]!.get(term);
+      if (!posting) continue;
+      const lengths = this.fieldLengths[field]!;
+      const average = this.averageLengths[field]!;
+      const b = FIELD_B[field]!;
+      const weight = fieldWeights[field]!;
+      for (let i = 0; i < posting.docs.length; i++) {
+        const doc = posting.docs[i]!;
+        if (combined[doc] === 0) touched.push(doc);
+        combined[doc]! += (weight * posting.weights[i]!) / (1 - b + (b * lengths[doc]!) / average);
+      }
+    }
+    const k1 = this.weights.k1;
+    for (const doc of touched) {
+      const tf = combined[doc]!;
+      this.scores[doc]! += (idf * tf * (k1 + 1)) / (k1 + tf);
+      combined[doc] = 0;
+    }
+  }
+
+  private addBigrams(terms: readonly string[]): void {
+    if (this.weights.bigram === 0) return;
+    const seen = new Set<string>();
+    for (let i = 1; i < terms.length; i++) {
+      const bigram = `${terms[i - 1]} ${terms[i]}`;
+      if (seen.has(bigram)) continue;
+      seen.add(bigram);
+      const posting = this.bigrams.get(bigram);
+      if (!posting) continue;
+      const weight = this.weights.bigram * this.idf(posting.docs.length);
+      for (let j = 0; j < posting.docs.length; j++) {
+        const tf = posting.weights[j]!;
+        this.scores[posting.docs[j]!]! += (weight * tf * 2.2) / (1.2 + tf);
+      }
+    }
+  }
+
+  private addNgrams(query: AnalyzedText): void {
+    const { ngramSameLanguage, ngramCrossLanguage } = this.weights;
+    if (ngramSameLanguage === 0 && ngramCrossLanguage === 0) return;
+    const grams = [...new Set(charNgrams([...new Set(query.words)]))];
+    if (grams.length === 0) return;
+    // Scaled to the query's word count, so n-grams weigh like one more match per word, not per gram.
+    const scale = new Set(query.words).size / grams.length;
+    for (const gram of grams) {
+      const posting = this.ngrams.get(gram);
+      if (!posting) continue;
+      const idf = this.idf(posting.docs.length) * scale;
+      for (let i = 0; i < posting.docs.length; i++) {
+        const doc = posting.docs[i]!;
+        const norm = 1 - NGRAM_B + (NGRAM_B * this.ngramLengths[doc]!) / this.averageNgramLength;
+        const weight = this.languages[doc] === query.language ? ngramSameLanguage : ngramCrossLanguage;
+        this.scores[doc]! += (weight * idf * 2.2) / (1.2 + norm);
+      }
+    }
+  }
+
+  private coverage(
+    terms: readonly QueryTerm[],
+    doc: number,
+    fields: readonly Map<string, Posting>[],
+  ): number {
+    let total = 0;
+    let matched = 0;
+    for (const { term, weight } of terms) {
+      // Expansions (compound parts, the other language's stem) are optional evidence, not asked for.
+      if (weight < 1) continue;
+      const documentFrequency = this.documentFrequency.get(term);
+      // A term no item uses still counts against coverage: the question asks for something unknown.
+      const idf = documentFrequency ? this.idf(documentFrequency) : this.idf(0);
+      total += idf;
+      if (
+        documentFrequency &&
+        fields.some((field) => {
+          const posting = field.get(term);
+          return posting !== undefined && contains(posting, doc);
+        })
+      )
+        matched += idf;
+    }
+    return total > 0 ? matched / total : 0;
+  }
+}
+
+/** The `limit` best documents with a positive score, best first. */
+function topK(scores: Float64Array, limit: number): number[] {
+  const top: number[] = [];
+  let floor = 0;
+  for (let doc = 0; doc < scores.length; doc++) {
+    const score = scores[doc]!;
+    if (score <= floor && top.length >= limit) continue;
+    if (score <= 0) continue;
+    let at = top.length;
+    while (at > 0 && scores[top[at - 1]!]! < score) at--;
+    top.splice(at, 0, doc);
+    if (top.length > limit) top.pop();
+    if (top.length >= limit) floor = scores[top[top.length - 1]!]!;
+  }
+  return top;
+}
