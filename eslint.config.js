@@ -10,6 +10,9 @@ export default tseslint.config(
       'coverage',
       'apps/cli/bin',
       'bench/.out',
+      // Plain JavaScript that runs in Chromium (the browser benchmark's probes and baseline page):
+      // outside the TypeScript project, which has no DOM types.
+      'bench/browser',
       'apps/agent/dist',
       'apps/agent/.dist-*',
       'apps/agent/dist.old-*',

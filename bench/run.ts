@@ -10,8 +10,15 @@
  *     50 accounts × 20 agents, each message to its account's 20 sockets (4,000 frames/s). Worst case:
  *     one account, every socket receives every message (200,000 frames/s).
  *
+ *  c. In the browser (bench/lib/browser.ts; Debian's Chromium): the widget's bundle and the agent app's
+ *     initial JavaScript (gzip), the inbox scrolled top to bottom with 10,000 conversations beside a
+ *     plain non-virtualised list of as many rows, and opening a conversation of 5,000 messages.
+ *
  * All load goes to 127.0.0.1, is bounded in count and time, and stops by itself (the whole run is
- * killed after 8 minutes whatever happens). BENCH_QUICK=1 shortens every phase, for trying it out.
+ * killed after 10 minutes whatever happens). BENCH_QUICK=1 shortens every phase, for trying it out.
+ * BENCH_PHASES=throughput,realtime,browser (any of them; default all) runs only those: such a partial
+ * run writes bench/.out/benchmarks.md (the whole document, the phases not run marked so) and leaves
+ * docs/benchmarks.md to full runs.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,6 +29,7 @@ import { sqliteFloor, postgresFloor, type FloorResult } from './lib/floors.ts';
 import { runLoad, type LoadResult } from './lib/load.ts';
 import { createScratchDatabase, postgresProblem, POSTGRES_ADMIN_URL } from './lib/postgres.ts';
 import { runRealtime, type RealtimeResult } from './lib/realtime.ts';
+import { median, runBrowser, type BrowserResult } from './lib/browser.ts';
 import { seedTenants } from './lib/tenancy.ts';
 import { startScript, type ScriptProcess } from './lib/child.ts';
 import {
@@ -38,6 +46,22 @@ import {
 } from './lib/server-process.ts';
 
 const QUICK = process.env.BENCH_QUICK === '1';
+const ALL_PHASES = ['throughput', 'realtime', 'browser'] as const;
+type Phase = (typeof ALL_PHASES)[number];
+const SELECTED = new Set(
+  (process.env.BENCH_PHASES ?? ALL_PHASES.join(','))
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean),
+);
+for (const name of SELECTED) {
+  if (!(ALL_PHASES as readonly string[]).includes(name)) {
+    console.error(`bench: unknown phase "${name}" in BENCH_PHASES (known: ${ALL_PHASES.join(', ')})`);
+    process.exit(2);
+  }
+}
+const runs = (phase: Phase) => SELECTED.has(phase);
+const PARTIAL = ALL_PHASES.some((phase) => !runs(phase));
 const CONNECTIONS = 32;
 const CUSTOMERS = 1000;
 const WARMUP_S = QUICK ? 1 : 2;
@@ -64,9 +88,16 @@ const PHASES = [
 const TARGET_MSGS = 3000;
 const TARGET_P99_MS = 25;
 const TARGET_RSS_MIB = 300;
+/** c. In the browser. */
+const INBOX_CONVERSATIONS = QUICK ? 2_000 : 10_000;
+const LONG_CONVERSATION_MESSAGES = 5_000;
+const OPEN_RUNS = QUICK ? 2 : 5;
+const TARGET_WIDGET_GZIP = 35 * 1024;
+const TARGET_AGENT_JS_GZIP = 300 * 1024;
+const TARGET_OPEN_MS = 500;
 
 const OUT_DIR = path.join(REPO_ROOT, 'bench/.out');
-const DOC = path.join(REPO_ROOT, 'docs/benchmarks.md');
+const DOC = PARTIAL ? path.join(OUT_DIR, 'benchmarks.md') : path.join(REPO_ROOT, 'docs/benchmarks.md');
 
 // ---- housekeeping: children never outlive the run, the run never outlives 8 minutes ----
 const children = new Set<{ kill(): unknown }>();
@@ -81,9 +112,9 @@ process.on('exit', () => {
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 setTimeout(() => {
-  console.error('bench: over 8 minutes, giving up');
+  console.error('bench: over 10 minutes, giving up');
   process.exit(2);
-}, 8 * 60_000).unref();
+}, 10 * 60_000).unref();
 
 const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
@@ -476,62 +507,64 @@ async function main(): Promise<void> {
   }
 
   try {
-    log('floor (ii): bare node:http');
-    const floorHttp = await bareHttpFloor();
-    log(`  ${fmt(floorHttp.perSecond)} req/s`);
-
     const throughput: ThroughputRow[] = [];
-    for (const synchronous of ['FULL', 'NORMAL'] as const) {
-      log(`floor (i): better-sqlite3 WAL synchronous=${synchronous}`);
-      const floorDb = sqliteFloor(work, synchronous, FLOOR_S);
-      log(`  ${fmt(floorDb.perSecond)} msg/s`);
-      log(`Sofortdesk on SQLite synchronous=${synchronous}`);
-      const file = path.join(work, `api-${synchronous.toLowerCase()}.sqlite`);
-      const result = await sofortdeskLoad(
-        `sqlite:${file}`,
-        { SOFORTDESK_SQLITE_SYNCHRONOUS: synchronous },
-        sqliteRows(file),
-      );
-      log(`  ${fmt(result.api.perSecond)} msg/s`);
-      throughput.push({
-        database: 'SQLite (WAL)',
-        durability: `synchronous=${synchronous}${synchronous === 'FULL' ? ' (default)' : ''}`,
-        ...result,
-        floorDb,
-        floorHttp,
-      });
-    }
+    if (runs('throughput')) {
+      log('floor (ii): bare node:http');
+      const floorHttp = await bareHttpFloor();
+      log(`  ${fmt(floorHttp.perSecond)} req/s`);
 
-    if (!pgProblem) {
-      const scratch = await createScratchDatabase('sofortdesk_bench');
-      try {
-        log('floor (i): pg, one INSERT per transaction');
-        const floorDb = await postgresFloor(scratch.url, CONNECTIONS, FLOOR_S);
+      for (const synchronous of ['FULL', 'NORMAL'] as const) {
+        log(`floor (i): better-sqlite3 WAL synchronous=${synchronous}`);
+        const floorDb = sqliteFloor(work, synchronous, FLOOR_S);
         log(`  ${fmt(floorDb.perSecond)} msg/s`);
-        log('Sofortdesk on PostgreSQL');
+        log(`Sofortdesk on SQLite synchronous=${synchronous}`);
+        const file = path.join(work, `api-${synchronous.toLowerCase()}.sqlite`);
         const result = await sofortdeskLoad(
-          scratch.url,
-          {},
-          postgresRows(scratch.url),
-          postgresWaitSampler(scratch.url),
+          `sqlite:${file}`,
+          { SOFORTDESK_SQLITE_SYNCHRONOUS: synchronous },
+          sqliteRows(file),
         );
         log(`  ${fmt(result.api.perSecond)} msg/s`);
         throughput.push({
-          database: 'PostgreSQL',
-          durability: 'synchronous_commit=on',
+          database: 'SQLite (WAL)',
+          durability: `synchronous=${synchronous}${synchronous === 'FULL' ? ' (default)' : ''}`,
           ...result,
           floorDb,
           floorHttp,
         });
-      } finally {
-        await scratch.drop();
       }
-    } else {
-      log(`PostgreSQL skipped: ${pgProblem}`);
+
+      if (!pgProblem) {
+        const scratch = await createScratchDatabase('sofortdesk_bench');
+        try {
+          log('floor (i): pg, one INSERT per transaction');
+          const floorDb = await postgresFloor(scratch.url, CONNECTIONS, FLOOR_S);
+          log(`  ${fmt(floorDb.perSecond)} msg/s`);
+          log('Sofortdesk on PostgreSQL');
+          const result = await sofortdeskLoad(
+            scratch.url,
+            {},
+            postgresRows(scratch.url),
+            postgresWaitSampler(scratch.url),
+          );
+          log(`  ${fmt(result.api.perSecond)} msg/s`);
+          throughput.push({
+            database: 'PostgreSQL',
+            durability: 'synchronous_commit=on',
+            ...result,
+            floorDb,
+            floorHttp,
+          });
+        } finally {
+          await scratch.drop();
+        }
+      } else {
+        log(`PostgreSQL skipped: ${pgProblem}`);
+      }
     }
 
     const realtime: RealtimeRow[] = [];
-    for (const scenario of ['tenancy', 'worst'] as const) {
+    for (const scenario of runs('realtime') ? (['tenancy', 'worst'] as const) : []) {
       const phases = scenario === 'tenancy' ? TENANCY_PHASES : PHASES;
       log(
         `realtime (${SCENARIO_LABEL[scenario]}), ${SOCKETS} sockets, ${phases.map((p) => `${p.ratePerS}/s for ${p.durationS} s`).join(' then ')}`,
@@ -569,17 +602,33 @@ async function main(): Promise<void> {
       }
     }
 
+    let browser: BrowserResult | undefined;
+    if (runs('browser')) {
+      log(
+        `browser: ${fmt(INBOX_CONVERSATIONS)} conversations, one of ${fmt(LONG_CONVERSATION_MESSAGES)} messages`,
+      );
+      browser = await runBrowser({
+        workDir: work,
+        conversations: INBOX_CONVERSATIONS,
+        messages: LONG_CONVERSATION_MESSAGES,
+        runs: OPEN_RUNS,
+        log,
+        track,
+      });
+    }
+
     const loadAfter = os.loadavg();
     const elapsedS = (Date.now() - started) / 1000;
     fs.writeFileSync(
-      path.join(OUT_DIR, 'results.json'),
-      JSON.stringify({ throughput, realtime, loadBefore, loadAfter, elapsedS }, null, 2),
+      path.join(OUT_DIR, PARTIAL ? 'results-partial.json' : 'results.json'),
+      JSON.stringify({ throughput, realtime, browser, loadBefore, loadAfter, elapsedS }, null, 2),
     );
     fs.writeFileSync(
       DOC,
       renderDoc({
         throughput,
         realtime,
+        browser,
         loadBefore,
         loadAfter,
         sqliteVersion,
@@ -594,9 +643,79 @@ async function main(): Promise<void> {
   }
 }
 
+// ---- c. in the browser ----
+
+const kib = (bytes: number) => fmt(bytes / 1024, 1);
+const msList = (values: number[]) => values.map((ms) => fmt(ms)).join(', ');
+
+function browserTargets(b: BrowserResult): string[] {
+  const js = Math.max(b.agentJs.firstScreen.gzipBytes, b.agentJs.workspace.gzipBytes);
+  const open = median(b.openMs);
+  const { app, baseline } = b;
+  return [
+    `| widget bundle <= ${kib(TARGET_WIDGET_GZIP)} KB gzipped | ${kib(b.widget.gzipBytes)} KB gzip (${kib(b.widget.bytes)} KB raw) | ${verdict(b.widget.gzipBytes <= TARGET_WIDGET_GZIP)} |`,
+    `| agent app initial JS <= ${kib(TARGET_AGENT_JS_GZIP)} KB gzipped | ${kib(b.agentJs.firstScreen.gzipBytes)} KB before the first screen (sign-in); ${kib(b.agentJs.workspace.gzipBytes)} KB until the inbox shows after signing in | ${verdict(js <= TARGET_AGENT_JS_GZIP)} |`,
+    `| open a conversation with ${fmt(b.messages)} messages in the browser < ${TARGET_OPEN_MS} ms (click → newest message visible) | median ${fmt(open)} ms (${msList(b.openMs)}); floor (the newest page fetched and parsed) median ${fmt(median(b.floorMs))} ms | ${verdict(open < TARGET_OPEN_MS)} |`,
+    `| inbox scroll with ${fmt(b.conversations)} conversations stays smooth (no figure set: long frames > 50 ms counted) | frame p50 / p95 ${fmt(app.scroll.p50Ms, 1)} / ${fmt(app.scroll.p95Ms, 1)} ms, ${fmt(app.scroll.longFrames)} long frames, first rows after ${fmt(app.firstRowsMs)} ms; plain list of as many rows: ${fmt(baseline.scroll.p50Ms, 1)} / ${fmt(baseline.scroll.p95Ms, 1)} ms, ${fmt(baseline.scroll.longFrames)} long frames, first rows after ${fmt(baseline.firstRowsMs)} ms | ${app.scroll.reachedEnd ? 'documented' : '**the inbox did not reach its end**'} |`,
+  ];
+}
+
+function browserSection(b: BrowserResult | undefined, notRun: string): string {
+  const heading = '## c. In the browser: bundles, the inbox, a long conversation';
+  if (!b) return `${heading}\n\n${notRun}`;
+  const scrollRow = (name: string, run: BrowserResult['app']) =>
+    `| ${name} | ${fmt(run.firstRowsMs)} ms | ${fmt(run.scroll.frames)} | ${fmt(run.scroll.p50Ms, 1)} / ${fmt(run.scroll.p95Ms, 1)} / ${fmt(run.scroll.maxMs, 1)} ms | ${fmt(run.scroll.longFrames)} | ${fmt(run.scroll.waitingFrames)} | ${fmt(run.scroll.totalMs / 1000, 1)} s${run.scroll.reachedEnd ? '' : ` (stopped at the time limit, ${fmt(run.scroll.share * 100)} % down)`} | ${fmt(run.scroll.maxRowsInDom)} |`;
+  const js = (name: string, load: BrowserResult['agentJs']['firstScreen']) =>
+    `| ${name} | ${load.files.length} (${load.files.map((file) => `\`${file}\``).join(', ')}) | ${kib(load.bytes)} KB | ${kib(load.gzipBytes)} KB | ${verdict(load.gzipBytes <= TARGET_AGENT_JS_GZIP)} |`;
+  return `${heading}
+
+Chromium ${b.chromium} (Debian's, headless, \`--disable-gpu\`: software compositing, as on a server without a GPU),
+driven by playwright-core, viewport 1440 × 900, against the server as a child process on SQLite
+(bench/lib/browser.ts). Sizes in KB of 1,024 bytes, gzip level 9.
+
+Bundles: the widget as its build measured it (\`apps/widget/dist/size.json\`); the agent app's JavaScript files the
+browser requested before the sign-in form showed (the first screen), and all it had requested by the time the inbox
+showed its list after signing in (lazily loaded screens such as the admin area are not in either).
+
+| Bundle | Files | Raw | gzip | Target |
+|---|---|--:|--:|---|
+| widget (\`widget.js\`) | 1 | ${kib(b.widget.bytes)} KB | ${kib(b.widget.gzipBytes)} KB | ${verdict(b.widget.gzipBytes <= TARGET_WIDGET_GZIP)} (<= ${kib(TARGET_WIDGET_GZIP)} KB) |
+${js('agent app, first screen (sign-in)', b.agentJs.firstScreen)}
+${js('agent app, until the inbox shows', b.agentJs.workspace)}
+
+**The inbox with ${fmt(b.conversations)} conversations.** Seeded through the repositories into one API inbox (every other one
+waiting, so both parts of the default order are crossed), plus the long conversation of d. Signed in as the admin,
+the page is loaded again and the time until the first row is in the DOM is taken (performance.now(), from the start
+of the navigation). Then the list is scrolled from top to bottom in steps of ${fmt(b.stepPx)} px (ten rows) per animation frame,
+and the time between frames is recorded with requestAnimationFrame. A frame counts when the list moved; frames in which
+it could not (the end of the loaded rows, the next page of 50 still on its way) are counted apart, as waiting. The app
+fetches pages while scrolling (100 at a time, ahead of the scroll), and a row that stays on screen asks for its
+contact's name. Beside it the same scroll over a plain list: the same rows (markup and the app's stylesheet), rendered
+by the same React in the same browser, but all ${fmt(b.conversations)} of them in the DOM at once (bench/browser/main.js),
+with no fetching at all; it is stopped after 45 s (it needs far longer to reach the end), which leaves it enough
+frames to compare.
+
+| List | First rows after | Frames (moving) | Frame p50 / p95 / max | Frames > 50 ms | Frames waiting for a page | Top to bottom | Most rows in the DOM |
+|---|--:|--:|--:|--:|--:|--:|--:|
+${scrollRow('Sofortdesk inbox (virtualised, paged)', b.app)}
+${scrollRow('plain list, every row rendered (baseline)', b.baseline)}
+
+**Opening a conversation with ${fmt(b.messages)} messages.** The inbox is loaded afresh (nothing of the conversation in
+memory), then its row is clicked; measured from the click until its newest message intersects the screen
+(IntersectionObserver, so a message hidden by the timeline's scroller does not count). ${fmt(b.openMs.length)} runs. Floor: the
+same page fetching and parsing the newest page of 100 messages (\`GET …/messages?order=newest&limit=100\`), the least
+any timeline has to wait for before it can show the newest message; nothing rendered.
+
+| | Runs | Median | Target |
+|---|--:|--:|---|
+| click → newest message visible | ${msList(b.openMs)} ms | ${fmt(median(b.openMs))} ms | ${verdict(median(b.openMs) < TARGET_OPEN_MS)} (< ${TARGET_OPEN_MS} ms) |
+| floor: newest page fetched and parsed | ${msList(b.floorMs)} ms | ${fmt(median(b.floorMs))} ms | – |`;
+}
+
 function renderDoc(r: {
   throughput: ThroughputRow[];
   realtime: RealtimeRow[];
+  browser: BrowserResult | undefined;
   loadBefore: number[];
   loadAfter: number[];
   sqliteVersion: string;
@@ -605,7 +724,10 @@ function renderDoc(r: {
   elapsedS: number;
 }): string {
   const sqlite = r.throughput.filter((row) => row.database.startsWith('SQLite'));
-  const best = sqlite.reduce((a, b) => (b.api.perSecond > a.api.perSecond ? b : a), sqlite[0]!);
+  const best = sqlite.reduce<ThroughputRow | undefined>(
+    (a, b) => (!a || b.api.perSecond > a.api.perSecond ? b : a),
+    undefined,
+  );
   const full = sqlite.find((row) => row.durability.includes('FULL'));
   const heavy = (row: RealtimeRow | undefined) => row?.result.phases.find((p) => p.ratePerS === RATE);
   const light = (row: RealtimeRow | undefined) => row?.result.phases.find((p) => p.ratePerS === LIGHT_RATE);
@@ -634,10 +756,31 @@ function renderDoc(r: {
   };
   const floorSaturated = (heavy(floorRt)?.sendToFrameMs.p99 ?? 0) > 1000;
 
+  const notRun = (phase: Phase) =>
+    `_Not measured in this run (BENCH_PHASES=${[...SELECTED].join(',')}): run \`npm run bench\` with ${phase} for these figures._`;
+  const targetRows: string[] = [];
+  if (best) {
+    targetRows.push(
+      `| >= ${fmt(TARGET_MSGS)} inbound messages/s on SQLite | best ${fmt(best.api.perSecond)} msg/s (${best.durability})${full ? `; default FULL ${fmt(full.api.perSecond)} msg/s` : ''} | ${verdict(best.api.perSecond >= TARGET_MSGS)} |`,
+    );
+  }
+  if (r.realtime.length > 0) {
+    targetRows.push(
+      `| **realtime ack → frame p99 <= ${TARGET_P99_MS} ms, ${fmt(SOCKETS)} sockets, ${RATE} msg/s: ${SCENARIO_LABEL.tenancy}** (each message to its account's ${AGENTS_PER_TENANT} sockets, ${fmt(RATE * AGENTS_PER_TENANT)} frames/s) | ${targetCell('tenancy')} | ${verdict(tenancyMet)}${tenancyMet ? ' (ack → frame, as the requirement measures it; sent → frame beside it)' : ''} |
+| realtime, same, ${SCENARIO_LABEL.worst} (${fmt(RATE * SOCKETS)} frames/s; documented, not the target) | ${targetCell('worst')} | ack → frame p99 ${worstMet ? 'within' : 'over'} ${TARGET_P99_MS} ms${floorSaturated ? '; the machine is saturated (sent → frame in seconds, the floor too)' : ''} |
+| server RSS <= ${TARGET_RSS_MIB} MB at ${fmt(SOCKETS)} sockets | ${sofortdeskOf('tenancy')
+        .map((row) => `${row.server}: ${fmt(rssOf(row))} MiB`)
+        .join(
+          '; ',
+        )} (${SCENARIO_LABEL.tenancy}); at most ${fmt(rssWorst)} MiB over every Sofortdesk run, worst case included | ${verdict(rssWorst <= TARGET_RSS_MIB)} |`,
+    );
+  }
+  if (r.browser) targetRows.push(...browserTargets(r.browser));
+
   return `# Benchmarks
 
-Generated by \`npm run bench\` (bench/run.ts) in ${fmt(r.elapsedS)} s; every figure below comes from that one run.
-Raw figures: \`bench/.out/results.json\`. ${QUICK ? '**Quick mode (BENCH_QUICK=1): shortened phases, figures are rough.**' : ''}
+Generated by \`npm run bench\` (bench/run.ts) in ${fmt(r.elapsedS)} s; every figure below comes from that one run.${PARTIAL ? ` **Partial run (BENCH_PHASES=${[...SELECTED].join(',')}): only those phases were measured.**` : ''}
+Raw figures: \`bench/.out/${PARTIAL ? 'results-partial.json' : 'results.json'}\`. ${QUICK ? '**Quick mode (BENCH_QUICK=1): shortened phases, figures are rough.**' : ''}
 
 ## Machine
 
@@ -648,18 +791,14 @@ ${r.pgProblem ? `- PostgreSQL rows are missing: ${r.pgProblem}` : ''}
 
 | Target | Result | |
 |---|---|---|
-| >= ${fmt(TARGET_MSGS)} inbound messages/s on SQLite | best ${fmt(best.api.perSecond)} msg/s (${best.durability})${full ? `; default FULL ${fmt(full.api.perSecond)} msg/s` : ''} | ${verdict(best.api.perSecond >= TARGET_MSGS)} |
-| **realtime ack → frame p99 <= ${TARGET_P99_MS} ms, ${fmt(SOCKETS)} sockets, ${RATE} msg/s: ${SCENARIO_LABEL.tenancy}** (each message to its account's ${AGENTS_PER_TENANT} sockets, ${fmt(RATE * AGENTS_PER_TENANT)} frames/s) | ${targetCell('tenancy')} | ${verdict(tenancyMet)}${tenancyMet ? ' (ack → frame, as the requirement measures it; sent → frame beside it)' : ''} |
-| realtime, same, ${SCENARIO_LABEL.worst} (${fmt(RATE * SOCKETS)} frames/s; documented, not the target) | ${targetCell('worst')} | ack → frame p99 ${worstMet ? 'within' : 'over'} ${TARGET_P99_MS} ms${floorSaturated ? '; the machine is saturated (sent → frame in seconds, the floor too)' : ''} |
-| server RSS <= ${TARGET_RSS_MIB} MB at ${fmt(SOCKETS)} sockets | ${sofortdeskOf('tenancy')
-    .map((row) => `${row.server}: ${fmt(rssOf(row))} MiB`)
-    .join(
-      '; ',
-    )} (${SCENARIO_LABEL.tenancy}); at most ${fmt(rssWorst)} MiB over every Sofortdesk run, worst case included | ${verdict(rssWorst <= TARGET_RSS_MIB)} |
+${targetRows.join('\n')}
 
 ## a. Inbound messages through the HTTP API
 
-\`POST /api/v1/inboxes/{id}/messages\`, answered 201 only after the commit: an acknowledged message is a committed one.
+${
+  r.throughput.length === 0
+    ? notRun('throughput')
+    : `\`POST /api/v1/inboxes/{id}/messages\`, answered 201 only after the commit: an acknowledged message is a committed one.
 Floors with the same durability settings, measured in the same run: (i) the database alone, in the bench process
 without HTTP, one message row (the columns and unique index of the messages table) per transaction (SQLite: WAL and
 the same \`synchronous\`; PostgreSQL: ${CONNECTIONS} connections, one autocommitted INSERT each); (ii) a bare
@@ -698,11 +837,15 @@ What would raise it (each is a design change, not a local fix):
   transaction; the cursor and the events could too), or give events a sequence and move the ordering guarantee to
   the reader.
 - Both: Kysely builds and compiles the same ten queries for every message (about a sixth of the CPU); precompiled
-  queries for the ingest path would save most of that.
+  queries for the ingest path would save most of that.`
+}
 
 ## b. Realtime: from the acknowledgement to the agent's socket
 
-${fmt(SOCKETS)} WebSocket clients (Bearer token on the upgrade), each waiting for its \`{type:'ready'}\` frame; then,
+${
+  r.realtime.length === 0
+    ? notRun('realtime')
+    : `${fmt(SOCKETS)} WebSocket clients (Bearer token on the upgrade), each waiting for its \`{type:'ready'}\` frame; then,
 on the same sockets, inbound messages sent open-loop on keep-alive connections. Two scenarios, each its own server
 process and database:
 
@@ -745,13 +888,13 @@ Reading these figures:
   PostgreSQL the event travels through NOTIFY to the LISTEN connection first, so frames follow the answer.
   Sent → frame is the figure that shows the fan-out time.
 - ${SCENARIO_LABEL.tenancy}, ${RATE}/s: sent → frame p50 / p99 ${of('tenancy')
-    .map(
-      (row) =>
-        `${row.server} ${fmt(heavy(row)?.sendToFrameMs.p50, 1)} / ${fmt(heavy(row)?.sendToFrameMs.p99, 1)} ms`,
-    )
-    .join(
-      '; ',
-    )}. With ${fmt(RATE * AGENTS_PER_TENANT)} frames/s the fan-out no longer fills the machine, so the gap to
+        .map(
+          (row) =>
+            `${row.server} ${fmt(heavy(row)?.sendToFrameMs.p50, 1)} / ${fmt(heavy(row)?.sendToFrameMs.p99, 1)} ms`,
+        )
+        .join(
+          '; ',
+        )}. With ${fmt(RATE * AGENTS_PER_TENANT)} frames/s the fan-out no longer fills the machine, so the gap to
   the floor is the server's own work per message (authentication, the commit, on PostgreSQL the NOTIFY round trip);
   answer p50 / p99 in the table is the part of it before the acknowledgement.
 - Worst case: ${fmt(RATE)} messages/s to all ${fmt(SOCKETS)} sockets is ${fmt(RATE * SOCKETS)} WebSocket frames/s, each one write
@@ -761,7 +904,10 @@ Reading these figures:
   its time was \`writev\` under the gateway's send loop, the JavaScript around it a few per cent. What would help under
   load is coalescing: frames for one socket that pile up within one tick written with one syscall (cork the sockets
   during a burst, uncork on the next tick).
-- The worst case's ${LIGHT_RATE}/s rows: floor sent → frame p50 / p99 ${fmt(light(floorRt)?.sendToFrameMs.p50, 1)} / ${fmt(light(floorRt)?.sendToFrameMs.p99, 1)} ms; ${sofortdeskRt.map((row) => `${row.server} ${fmt(light(row)?.sendToFrameMs.p50, 1)} / ${fmt(light(row)?.sendToFrameMs.p99, 1)} ms`).join('; ')}.
+- The worst case's ${LIGHT_RATE}/s rows: floor sent → frame p50 / p99 ${fmt(light(floorRt)?.sendToFrameMs.p50, 1)} / ${fmt(light(floorRt)?.sendToFrameMs.p99, 1)} ms; ${sofortdeskRt.map((row) => `${row.server} ${fmt(light(row)?.sendToFrameMs.p50, 1)} / ${fmt(light(row)?.sendToFrameMs.p99, 1)} ms`).join('; ')}.`
+}
+
+${browserSection(r.browser, notRun('browser'))}
 
 ## Durability: what each setting survives
 

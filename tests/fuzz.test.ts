@@ -184,7 +184,57 @@ describeEachDatabase('fuzzing every operation of the OpenAPI document', (databas
       contentType: 'image/png',
     });
     expect(upload.status, upload.text).toBe(201);
+    const collection = await call(t.url, '/api/v1/knowledge/collections', {
+      token: t.a.adminToken,
+      json: { name: 'Hilfe' },
+    });
+    const article = await call(t.url, '/api/v1/knowledge/articles', {
+      token: t.a.adminToken,
+      json: { collectionId: collection.body.id, language: 'de', title: 'Versand' },
+    });
+    // A partner's proposal, for the review routes: proposals can only come from partners.
+    const partner = await t.server.useCases.uow.repos.users.create({
+      accountId: t.a.accountId,
+      email: 'fuzz-partner@example.test',
+      name: 'Fuzz Partner',
+      role: 'partner',
+      language: 'de',
+      passwordHash: null,
+    });
+    await call(t.url, `/api/v1/knowledge/collections/${collection.body.id}/partners`, {
+      method: 'PUT',
+      token: t.a.adminToken,
+      json: { partnerIds: [partner.id] },
+    });
+    const partnerToken = (
+      await t.server.auth.createApiToken(
+        { userId: partner.id, accountId: t.a.accountId, role: 'partner', inboxIds: [] },
+        'fuzz',
+      )
+    ).token;
+    const proposal = await call(t.url, '/api/v1/knowledge/articles', {
+      token: partnerToken,
+      json: { collectionId: collection.body.id, language: 'de', title: 'Vorschlag' },
+    });
+    expect([collection.status, article.status, proposal.status]).toEqual([201, 201, 202]);
+    // Admin resources: a canned answer, a team, and a user of their own (a fuzzed role change harms no fixture).
+    const cannedAnswer = await call(t.url, '/api/v1/canned-answers', {
+      token: t.a.adminToken,
+      json: { shortcut: 'fuzz', title: 'Fuzz', text: 'Hallo {{contact.name}}' },
+    });
+    const team = await call(t.url, '/api/v1/teams', { token: t.a.adminToken, json: { name: 'Fuzz' } });
+    const probe = await call(t.url, '/api/v1/agents', {
+      token: t.a.adminToken,
+      json: { email: 'fuzz-probe@example.test', name: 'Fuzz Probe' },
+    });
+    expect([cannedAnswer.status, team.status, probe.status]).toEqual([201, 201, 201]);
     pathIds = {
+      cannedAnswerId: cannedAnswer.body.id,
+      teamId: team.body.id,
+      agentId: probe.body.id,
+      collectionId: collection.body.id,
+      articleId: article.body.id,
+      changeRequestId: proposal.body.id,
       conversationId: first.body.conversationId,
       contactId: first.body.contactId,
       inboxId: t.a.inbox.id,

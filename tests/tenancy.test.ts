@@ -28,13 +28,33 @@ interface TenantIds {
   contactId: string;
   inboxId: string;
   webchatInboxId: string;
+  cannedAnswerId: string;
+  teamId: string;
+  /** A user of the tenant's own, so a control call that changes a role or membership harms no fixture. */
+  agentId: string;
+  collectionId: string;
+  articleId: string;
+  /** A partner's proposed new article (approving it cannot conflict with edits of the article). */
+  changeRequestId: string;
 }
 
 /** The kinds of path parameter this file can fill; a new one must be added here (with ids for both tenants). */
-const PATH_PARAMETERS: (keyof TenantIds)[] = ['conversationId', 'contactId', 'inboxId', 'webchatInboxId'];
+const PATH_PARAMETERS: (keyof TenantIds)[] = [
+  'conversationId',
+  'contactId',
+  'inboxId',
+  'webchatInboxId',
+  'cannedAnswerId',
+  'teamId',
+  'agentId',
+  'collectionId',
+  'articleId',
+  'changeRequestId',
+];
 
 /** A well-formed id that names nothing in any tenant. */
 const MISSING_ID = '00000000-0000-7000-8000-000000000000';
+const TINY_PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex');
 const withoutInstance = ({ instance: _, ...rest }: Record<string, unknown>) => rest;
 
 let sequence = 0;
@@ -70,27 +90,72 @@ describeEachDatabase('tenant isolation', (database) => {
       expect(created.status, created.text).toBe(201);
       return created.body.id as string;
     };
+    const created = async (tenant: TenantFixture, path: string, json: unknown): Promise<string> => {
+      const result = await call(t.url, path, { token: tenant.adminToken, json });
+      expect(result.status, result.text).toBe(201);
+      return result.body.id as string;
+    };
+    const adminIds = async (tenant: TenantFixture, name: string) => ({
+      cannedAnswerId: await created(tenant, '/api/v1/canned-answers', {
+        shortcut: 'gruss',
+        title: 'Gruß',
+        text: `Grüße von ${name}`,
+      }),
+      agentId: await created(tenant, '/api/v1/agents', {
+        email: `${unique('probe')}@example.test`,
+        name: `Probe ${name}`,
+      }),
+      ...(await knowledgeIds(tenant, name)),
+    });
+    const knowledgeIds = async (tenant: TenantFixture, name: string) => {
+      const collectionId = await created(tenant, '/api/v1/knowledge/collections', { name: `Hilfe ${name}` });
+      const articleId = await created(tenant, '/api/v1/knowledge/articles', {
+        collectionId,
+        language: 'de',
+        title: `Versand bei ${name}`,
+        body: 'Zwei Werktage.',
+      });
+      const partnerId = await created(tenant, '/api/v1/agents', {
+        email: `${unique('partner')}@example.test`,
+        name: `Partner ${name}`,
+        role: 'partner',
+      });
+      const granted = await call(t.url, `/api/v1/knowledge/collections/${collectionId}/partners`, {
+        method: 'PUT',
+        token: tenant.adminToken,
+        json: { partnerIds: [partnerId] },
+      });
+      expect(granted.status, granted.text).toBe(200);
+      const partnerToken = (
+        await t.server.auth.createApiToken(
+          { userId: partnerId, accountId: tenant.accountId, role: 'partner', inboxIds: [] },
+          'tenancy',
+        )
+      ).token;
+      const proposal = await call(t.url, '/api/v1/knowledge/articles', {
+        token: partnerToken,
+        json: { collectionId, language: 'de', title: `Vorschlag ${name}` },
+      });
+      expect(proposal.status, proposal.text).toBe(202);
+      return { collectionId, articleId, changeRequestId: proposal.body.id as string };
+    };
+    aTeamId = await created(t.a, '/api/v1/teams', { name: 'Team A', memberIds: [t.a.agent.id] });
     a = {
       conversationId: inA.conversationId,
       contactId: inA.contactId,
       inboxId: t.a.inbox.id,
       webchatInboxId: await webchatInbox(t.a),
+      teamId: aTeamId,
+      ...(await adminIds(t.a, 'Mandant A')),
     };
     b = {
       conversationId: inB.conversationId,
       contactId: inB.contactId,
       inboxId: t.b.inbox.id,
       webchatInboxId: await webchatInbox(t.b),
+      teamId: await created(t.b, '/api/v1/teams', { name: 'Team B' }),
+      ...(await adminIds(t.b, 'Mandant B')),
     };
-    const team = await call(t.url, '/api/v1/teams', {
-      token: t.a.adminToken,
-      json: { name: 'Team A', memberIds: [t.a.agent.id] },
-    });
-    expect(team.status).toBe(201);
-    aTeamId = team.body.id;
-    expect(
-      (await call(t.url, '/api/v1/teams', { token: t.b.adminToken, json: { name: 'Team B' } })).status,
-    ).toBe(201);
     doc = (await call(t.url, '/api/openapi.json')).body;
     // Reads first, then changes, deletions last: a control may consume tenant b's resource.
     const order = (op: Operation) => (op.method === 'get' ? 0 : op.method === 'delete' ? 2 : 1);
@@ -121,6 +186,10 @@ describeEachDatabase('tenant isolation', (database) => {
       '/api/v1/agents',
       '/api/v1/teams',
       '/api/v1/events?limit=1000',
+      `/api/v1/knowledge/articles/${a.articleId}`,
+      `/api/v1/knowledge/articles/${a.articleId}/versions`,
+      `/api/v1/knowledge/change-requests/${a.changeRequestId}`,
+      '/api/v1/knowledge/collections',
     ];
     const snapshot: Record<string, unknown> = {};
     for (const path of paths) {
@@ -144,11 +213,22 @@ describeEachDatabase('tenant isolation', (database) => {
       // Fields named like ids: the merge source must exist; an external id is the sender's own.
       const idsInBody: Record<string, string | undefined> = { sourceContactId, externalId: unique('ext') };
       json = exampleFor(doc, op.bodySchema, { idFor: (field) => idsInBody[field], unique: unique('probe') });
+      // A proactive rule needs a message in some language; the example would give none: send no rules.
+      if (op.bodySchema.properties?.proactiveRules)
+        (json as { proactiveRules: unknown[] }).proactiveRules = [];
+      // Article changes name the version they start from: the current one, where the caller can read it.
+      if (op.bodySchema.properties?.baseVersion) {
+        const current = await call(t.url, `/api/v1/knowledge/articles/${ids.articleId}`, { token });
+        if (current.status === 200) (json as { baseVersion: number }).baseVersion = current.body.version;
+      }
     }
+    // An upload takes the file itself: a valid one (a 1×1 PNG).
+    const upload = !op.bodySchema && op.bodyTypes.includes('image/png');
     return call(t.url, fillPath(op.path, ids as unknown as Record<string, string>), {
       method: op.method.toUpperCase(),
       token,
       ...(json !== undefined && { json }),
+      ...(upload && { raw: TINY_PNG, contentType: 'image/png' }),
     });
   }
 
@@ -176,9 +256,10 @@ describeEachDatabase('tenant isolation', (database) => {
     const before = await snapshotOfA();
     const walked: string[] = [];
     for (const op of routes) {
+      // The agent first: the admin's control may consume tenant b's resource (a deletion).
       for (const [who, token] of [
-        ['admin', t.b.adminToken],
         ['agent', t.b.agentToken],
+        ['admin', t.b.adminToken],
       ] as const) {
         // Control: on tenant b's own resources the very same request succeeds (or, for a route its
         // description reserves to other roles, is forbidden: the resource is visible, the right missing).

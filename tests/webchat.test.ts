@@ -244,6 +244,8 @@ describeEachDatabase('web chat channel', (database) => {
         language: 'de',
         greeting: { de: null, en: 'Hello!' },
         preChatForm: false,
+        proactiveRules: [],
+        availability: null,
       });
       expect((await call(t.url, `/api/v1/widget/${t.a.inbox.id}`)).status).toBe(404);
     });
@@ -752,6 +754,372 @@ describeEachDatabase('web chat channel', (database) => {
       const other = await anonymous();
       const stolen = await post(other.token, randomUUID(), 'Schau mal', [image.body.key]);
       expect(stolen.status).toBe(422);
+    });
+  });
+  describe('proactive rules', () => {
+    const rule = (id: string, changes: Record<string, unknown> = {}) => ({
+      id,
+      enabled: true,
+      message: { de: 'Brauchen Sie Hilfe beim Bezahlen?', en: 'Need help with checkout?' },
+      urlPattern: '/checkout*',
+      minSecondsOnPage: 5,
+      minVisits: null,
+      event: null,
+      ...changes,
+    });
+
+    it('replaces the whole list; the widget gets only the enabled rules and only what it needs', async () => {
+      const path = `/api/v1/inboxes/${inboxId}/webchat`;
+      const rules = [
+        rule('checkout'),
+        rule('big-cart', {
+          urlPattern: null,
+          minSecondsOnPage: null,
+          event: { name: 'cart', minValue: 100 },
+        }),
+        rule('paused', { enabled: false, minVisits: 3 }),
+      ];
+      const changed = await call(t.url, path, {
+        method: 'PATCH',
+        token: t.a.adminToken,
+        json: { proactiveRules: rules },
+      });
+      expect(changed.status, changed.text).toBe(200);
+      expect(changed.body.proactiveRules).toEqual(rules);
+      // Other settings stay as they were.
+      expect(changed.body.preChatForm).toBe(true);
+      const publicView = await widget('');
+      expect(publicView.body.proactiveRules).toEqual(
+        rules.slice(0, 2).map(({ enabled: _enabled, ...conditions }) => conditions),
+      );
+      // A change of another setting keeps the rules; an empty list removes them.
+      await call(t.url, path, { method: 'PATCH', token: t.a.adminToken, json: { preChatForm: true } });
+      expect((await call(t.url, path, { token: t.a.adminToken })).body.proactiveRules).toHaveLength(3);
+      const cleared = await call(t.url, path, {
+        method: 'PATCH',
+        token: t.a.adminToken,
+        json: { proactiveRules: [] },
+      });
+      expect(cleared.body.proactiveRules).toEqual([]);
+      expect((await widget('')).body.proactiveRules).toEqual([]);
+    });
+
+    it('refuses bad rules with a 422 naming each field, and agents may not change them', async () => {
+      const path = `/api/v1/inboxes/${inboxId}/webchat`;
+      const bad = await call(t.url, path, {
+        method: 'PATCH',
+        token: t.a.adminToken,
+        json: {
+          proactiveRules: [
+            rule('has space', { minSecondsOnPage: 3601 }),
+            rule('ok', { minVisits: 0, message: { de: null, en: '  ' } }),
+            rule('ok', { event: { name: '', minValue: null } }),
+          ],
+        },
+      });
+      expect(isProblem(bad, 422)).toBe(true);
+      expect((bad.body.errors as { path: string }[]).map((e) => e.path).sort()).toEqual([
+        'json.proactiveRules.0.id',
+        'json.proactiveRules.0.minSecondsOnPage',
+        'json.proactiveRules.1.message',
+        'json.proactiveRules.1.minVisits',
+        'json.proactiveRules.2.event.name',
+      ]);
+      const duplicate = await call(t.url, path, {
+        method: 'PATCH',
+        token: t.a.adminToken,
+        json: { proactiveRules: [rule('same'), rule('same')] },
+      });
+      expect(isProblem(duplicate, 422)).toBe(true);
+      expect(duplicate.body.errors).toEqual([
+        { path: 'proactiveRules.1.id', message: 'is used by another rule' },
+      ]);
+      const tooMany = await call(t.url, path, {
+        method: 'PATCH',
+        token: t.a.adminToken,
+        json: { proactiveRules: Array.from({ length: 21 }, (_, i) => rule(`r${i}`)) },
+      });
+      expect(isProblem(tooMany, 422)).toBe(true);
+      const agent = await call(t.url, path, {
+        method: 'PATCH',
+        token: t.a.agentToken,
+        json: { proactiveRules: [rule('x')] },
+      });
+      expect(isProblem(agent, 403)).toBe(true);
+      const otherTenant = await call(t.url, path, {
+        method: 'PATCH',
+        token: t.b.adminToken,
+        json: { proactiveRules: [rule('x')] },
+      });
+      expect(isProblem(otherTenant, 404)).toBe(true);
+    });
+  });
+
+  describe('business hours', () => {
+    const always = [{ from: '00:00', to: '24:00' }];
+    const hours = (changes: Record<string, unknown> = {}) => ({
+      timezone: 'Europe/Berlin',
+      weekly: { mon: always, tue: always, wed: always, thu: always, fri: always, sat: always, sun: always },
+      holidays: [],
+      typicalReplyMinutes: 10,
+      ...changes,
+    });
+    const put = (id: string, body: unknown, token = t.a.adminToken) =>
+      call(t.url, `/api/v1/inboxes/${id}/business-hours`, { method: 'PUT', token, json: body });
+
+    it('are set on any inbox, shown in the inbox, and removed with null', async () => {
+      // The API channel's inbox too: business hours are not a web chat feature.
+      const set = await put(t.a.inbox.id, {
+        businessHours: hours({ holidays: ['2026-12-25', '2026-12-24'] }),
+      });
+      expect(set.status, set.text).toBe(200);
+      expect(set.body.businessHours).toEqual(hours({ holidays: ['2026-12-24', '2026-12-25'] }));
+      const read = await call(t.url, `/api/v1/inboxes/${t.a.inbox.id}`, { token: t.a.agentToken });
+      expect(read.body.businessHours.timezone).toBe('Europe/Berlin');
+      const removed = await put(t.a.inbox.id, { businessHours: null });
+      expect(removed.status).toBe(200);
+      expect(removed.body.businessHours).toBeNull();
+    });
+
+    it('tell the widget the expected reply time while open, and when the team is back while closed', async () => {
+      expect((await put(inboxId, { businessHours: hours() })).status).toBe(200);
+      const open = await widget('');
+      expect(open.body.availability).toEqual({
+        open: true,
+        nextOpenAt: null,
+        typicalReplyMinutes: 10,
+        timezone: 'Europe/Berlin',
+      });
+      // Only Mondays 09:00 to 17:00 in Tokyo, and today is a holiday: closed now, back on a Monday.
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(new Date());
+      const mondays = hours({
+        timezone: 'Asia/Tokyo',
+        weekly: {
+          mon: [{ from: '09:00', to: '17:00' }],
+          tue: [],
+          wed: [],
+          thu: [],
+          fri: [],
+          sat: [],
+          sun: [],
+        },
+        holidays: [today],
+        typicalReplyMinutes: 30,
+      });
+      expect((await put(inboxId, { businessHours: mondays })).status).toBe(200);
+      const closed = (await widget('')).body.availability;
+      expect(closed).toMatchObject({ open: false, typicalReplyMinutes: 30, timezone: 'Asia/Tokyo' });
+      const next = new Date(closed.nextOpenAt as string);
+      expect(next.getTime()).toBeGreaterThan(Date.now());
+      const local = new Intl.DateTimeFormat('en-US', {
+        timeZone: 'Asia/Tokyo',
+        weekday: 'short',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      }).format(next);
+      expect(local).toBe('Mon 09:00');
+      // A session's widget view says the same.
+      expect((await widget('/sessions', { json: {} })).body.widget.availability.open).toBe(false);
+      await put(inboxId, { businessHours: null });
+      expect((await widget('')).body.availability).toBeNull();
+    });
+
+    it('refuse unknown zones, backwards or overlapping intervals and impossible dates; only admins of the account', async () => {
+      const bad = await put(inboxId, {
+        businessHours: hours({
+          timezone: 'Mars/Olympus_Mons',
+          weekly: {
+            ...hours().weekly,
+            mon: [{ from: '17:00', to: '09:00' }],
+            tue: [
+              { from: '09:00', to: '12:00' },
+              { from: '11:00', to: '13:00' },
+            ],
+          },
+          holidays: ['2026-02-30'],
+        }),
+      });
+      expect(isProblem(bad, 422)).toBe(true);
+      expect((bad.body.errors as { path: string }[]).map((e) => e.path)).toEqual([
+        'businessHours.timezone',
+        'businessHours.weekly.mon.0',
+        'businessHours.weekly.tue.1',
+        'businessHours.holidays.0',
+      ]);
+      const shape = await put(inboxId, {
+        businessHours: hours({
+          weekly: { ...hours().weekly, wed: [{ from: '9:00', to: '25:00' }] },
+          typicalReplyMinutes: 0,
+        }),
+      });
+      expect(isProblem(shape, 422)).toBe(true);
+      expect((shape.body.errors as { path: string }[]).map((e) => e.path)).toEqual([
+        'json.businessHours.weekly.wed.0.from',
+        'json.businessHours.weekly.wed.0.to',
+        'json.businessHours.typicalReplyMinutes',
+      ]);
+      expect(isProblem(await put(inboxId, { businessHours: hours() }, t.a.agentToken), 403)).toBe(true);
+      expect(isProblem(await put(inboxId, { businessHours: hours() }, t.b.adminToken), 404)).toBe(true);
+    });
+  });
+
+  describe('pre-chat form', () => {
+    it("stores name and e-mail on the visitor's contact, the e-mail as an identity mail later finds", async () => {
+      const email = `${unique('vorab')}@example.test`;
+      // The widget starts the session when the chat opens, and sends the form's answers on resuming it.
+      const session = await anonymous();
+      const resumed = await widget('/sessions', {
+        json: { token: session.token, name: 'Paula Vorab', email: email.toUpperCase() },
+      });
+      expect(resumed.status, resumed.text).toBe(200);
+      expect(resumed.body.contact).toEqual({ name: 'Paula Vorab', email });
+      const first = await post(session.token, randomUUID(), 'Frage nach dem Formular');
+      const conversation = await call(t.url, `/api/v1/conversations/${first.body.conversationId}`, {
+        token: t.a.adminToken,
+      });
+      const contact = await call(t.url, `/api/v1/contacts/${conversation.body.contactId}`, {
+        token: t.a.adminToken,
+      });
+      expect(contact.body).toMatchObject({ name: 'Paula Vorab', email });
+      expect(contact.body.identities).toContainEqual(
+        expect.objectContaining({ kind: 'email', value: email }),
+      );
+      // Her mail through another channel later lands on the same contact.
+      const viaApp = await call(t.url, `/api/v1/inboxes/${t.a.inbox.id}/messages`, {
+        token: t.a.adminToken,
+        json: {
+          externalId: unique('mail'),
+          contact: { identifier: unique('app'), email },
+          text: 'Per Mail nachgefragt',
+        },
+      });
+      expect(viaApp.status, viaApp.text).toBe(201);
+      expect(viaApp.body.contactId).toBe(conversation.body.contactId);
+      // The anonymous session still sees only its web chat, never what came by the other channel.
+      expect((await messagesOf(session.token)).map((m) => m.text)).toEqual(['Frage nach dem Formular']);
+      // An invalid address is refused.
+      const invalid = await widget('/sessions', { json: { token: session.token, email: 'nicht-gültig' } });
+      expect(isProblem(invalid, 422)).toBe(true);
+    });
+
+    it("ends the form-filler's anonymous session once the real customer is verified with that e-mail", async () => {
+      const customer = unique('echt');
+      const email = `${customer}@example.test`;
+      const impostor = await anonymous({ email });
+      await post(impostor.token, randomUUID(), 'Ich bin es wirklich');
+      const verified = await widget('/sessions', {
+        json: { identity: await identityToken({ sub: customer, email }) },
+      });
+      expect(verified.status).toBe(201);
+      await post(verified.body.token, randomUUID(), 'Meine private Frage');
+      // The impostor's token no longer works; resuming with it starts a new, empty chat.
+      expect((await widget('/messages?limit=10', { token: impostor.token })).status).toBe(401);
+    });
+  });
+
+  describe('read receipts', () => {
+    it('marks both ways, only forward, and tells the other side live', async () => {
+      const visitor = await anonymous();
+      const first = await post(visitor.token, randomUUID(), 'Hallo, gelesen?');
+      const conversationId = first.body.conversationId as string;
+      const agentSocket = await TestSocket.connect(t.url, { token: t.a.agentToken });
+      await agentSocket.takeUntil((frames) => frames.some((f) => f.type === 'ready'));
+      const visitorSocket = (await VisitorSocket.connect(t.url, '', {
+        origin: SITE,
+        protocols: ['sofortdesk-visitor', visitor.token],
+      })) as VisitorSocket;
+      await visitorSocket.waitFor((frame) => frame.type === 'ready');
+
+      // The agent opens the conversation: the customer's widget hears it, without who read it.
+      const byAgent = await call(t.url, `/api/v1/conversations/${conversationId}/read`, {
+        method: 'POST',
+        token: t.a.agentToken,
+      });
+      expect(byAgent.status, byAgent.text).toBe(200);
+      expect(Date.parse(byAgent.body.agentLastReadAt)).toBeGreaterThanOrEqual(
+        Date.parse(first.body.createdAt),
+      );
+      expect(byAgent.body.contactLastReadAt).toBeNull();
+      const seen = await visitorSocket.waitFor((frame) => frame.type === 'conversation.read');
+      expect(seen.data).toEqual({
+        conversation: {
+          id: conversationId,
+          contactLastReadAt: null,
+          agentLastReadAt: byAgent.body.agentLastReadAt,
+        },
+        reader: 'agent',
+      });
+
+      // After a reload the widget reads the mark with the history.
+      const history = await widget('/messages?limit=10', { token: visitor.token });
+      expect(history.body.readMarks).toEqual([
+        { conversationId, agentLastReadAt: byAgent.body.agentLastReadAt },
+      ]);
+      expect(
+        (await widget('/messages?limit=10', { token: (await anonymous()).token })).body.readMarks,
+      ).toEqual([]);
+
+      // The visitor reads the agent's reply: the agents hear it.
+      await call(t.url, `/api/v1/conversations/${conversationId}/messages`, {
+        token: t.a.agentToken,
+        json: { text: 'Ja, gelesen.' },
+      });
+      const byVisitor = await widget('/read', { token: visitor.token, json: { conversationId } });
+      expect(byVisitor.status, byVisitor.text).toBe(204);
+      const [read] = (
+        await agentSocket.takeUntil((frames) =>
+          frames.some((f) => f.type === 'conversation.read' && f.data?.reader === 'contact'),
+        )
+      ).filter((f) => f.type === 'conversation.read' && f.data?.reader === 'contact');
+      expect(read!.data.conversation).toMatchObject({
+        id: conversationId,
+        contactLastReadAt: expect.any(String),
+      });
+      const conversation = await call(t.url, `/api/v1/conversations/${conversationId}`, {
+        token: t.a.agentToken,
+      });
+      expect(conversation.body.contactLastReadAt).toBe(read!.data.conversation.contactLastReadAt);
+
+      // Marking again with nothing new written moves nothing and tells nobody.
+      const markByAgent = () =>
+        call(t.url, `/api/v1/conversations/${conversationId}/read`, {
+          method: 'POST',
+          token: t.a.agentToken,
+        });
+      const caughtUp = (await markByAgent()).body.agentLastReadAt as string; // past the agent's own reply
+      await visitorSocket.waitFor(
+        (frame) => frame.type === 'conversation.read' && frame.data.conversation.agentLastReadAt === caughtUp,
+      );
+      const frames = visitorSocket.frames.length;
+      expect((await markByAgent()).body.agentLastReadAt).toBe(caughtUp);
+      expect((await widget('/read', { token: visitor.token, json: { conversationId } })).status).toBe(204);
+      const unchanged = await call(t.url, `/api/v1/conversations/${conversationId}`, {
+        token: t.a.agentToken,
+      });
+      expect(unchanged.body.contactLastReadAt).toBe(read!.data.conversation.contactLastReadAt);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(visitorSocket.frames.length).toBe(frames);
+    });
+
+    it("refuses another visitor's, another account's and unknown conversations", async () => {
+      const owner = await anonymous();
+      const other = await anonymous();
+      const first = await post(owner.token, randomUUID(), 'Meins');
+      const conversationId = first.body.conversationId as string;
+      expect(isProblem(await widget('/read', { token: other.token, json: { conversationId } }), 404)).toBe(
+        true,
+      );
+      expect(
+        isProblem(await widget('/read', { token: owner.token, json: { conversationId: 'nope' } }), 404),
+      ).toBe(true);
+      expect(isProblem(await widget('/read', { json: { conversationId } }), 401)).toBe(true);
+      expect(isProblem(await widget('/read', { token: owner.token, json: {} }), 422)).toBe(true);
+      const foreign = await call(t.url, `/api/v1/conversations/${conversationId}/read`, {
+        method: 'POST',
+        token: t.b.adminToken,
+      });
+      expect(isProblem(foreign, 404)).toBe(true);
     });
   });
 });

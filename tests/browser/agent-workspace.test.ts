@@ -123,11 +123,12 @@ describe('the agent workspace', () => {
     await page.getByRole('alert').filter({ hasText: 'E-Mail oder Passwort ist falsch.' }).waitFor();
 
     await login(page, anna, DE);
-    // Anna works in the German inbox: its three open demo conversations, most recent first.
+    // Anna works in the German inbox: its three open demo conversations, those who wait for an
+    // answer first (the longest-waiting on top), then the answered one.
     await expect.poll(() => options(page).count()).toBe(3);
     await option(page, 'Erika Mustermann').waitFor();
     const names = await options(page).locator('.row__name').allTextContents();
-    expect(names).toEqual(['Leyla Yilmaz', 'Jonas Weber', 'Erika Mustermann']);
+    expect(names).toEqual(['Jonas Weber', 'Leyla Yilmaz', 'Erika Mustermann']);
 
     await option(page, 'Erika Mustermann').click();
     await page.getByRole('heading', { name: 'Erika Mustermann', level: 2 }).waitFor();
@@ -169,10 +170,9 @@ describe('the agent workspace', () => {
     await messageWithText(page, 'Ist das Paket schon da? (live)').waitFor({ timeout: 1000 });
     const latency = Date.now() - started;
     expect(latency).toBeLessThan(1000);
-    // ... and the conversation rises to the top of the list.
-    await expect
-      .poll(() => options(page).first().locator('.row__name').textContent())
-      .toBe('Erika Mustermann');
+    // ... and the conversation waits again: it joins the waiting ones, after those who wait longer.
+    await expect.poll(() => options(page).nth(2).locator('.row__waiting').count()).toBe(1);
+    expect(await options(page).nth(2).locator('.row__name').textContent()).toBe('Erika Mustermann');
 
     // A new customer: a new conversation appears in the list, live.
     await customerWrites(
@@ -287,17 +287,19 @@ describe('the agent workspace', () => {
     await page.mouse.move(0, 0);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'agent-inbox-en.png') });
 
-    await page.getByLabel('Language').selectOption('de');
+    await page.getByLabel('Language', { exact: true }).selectOption('de');
     await page.getByRole('heading', { name: 'Unterhaltungen' }).waitFor();
     await page.getByRole('button', { name: /Ihnen zugewiesen/ }).waitFor();
-    await page.getByLabel('Sprache').selectOption('en');
+    await page.getByLabel('Sprache', { exact: true }).selectOption('en');
     await page.getByRole('heading', { name: 'Conversations' }).waitFor();
 
     // The assignee filter: "Me" shows just Liam's conversation.
-    await page.getByLabel('Assignee').selectOption('me');
+    // The list's filters (the open conversation has an assignee and a status control of its own).
+    const filters = page.locator('nav.pane--list');
+    await filters.getByLabel('Assignee').selectOption('me');
     await expect.poll(() => options(page).locator('.row__name').allTextContents()).toEqual(['Liam Brown']);
-    await page.getByLabel('Assignee').selectOption('all');
-    await page.getByLabel('Status').selectOption('resolved');
+    await filters.getByLabel('Assignee').selectOption('all');
+    await filters.getByLabel('Status').selectOption('resolved');
     await option(page, 'Olivia Smith').waitFor();
     expect(errors).toEqual([]);
   });

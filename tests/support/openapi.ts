@@ -30,6 +30,8 @@ export interface Operation {
   queryParams: Parameter[];
   /** The application/json request body schema, $refs resolved at the top. */
   bodySchema: JsonSchema | undefined;
+  /** Every content type the request body may have (uploads: the file types they take). */
+  bodyTypes: string[];
   /** Its security requirements: [] for a public operation; undefined when it names none. */
   security: Record<string, string[]>[] | undefined;
   /** The roles named in x-sofortdesk-roles (e.g. admins only); undefined: whoever may see the resource. */
@@ -79,6 +81,7 @@ export function operations(doc: OpenApiDocument): Operation[] {
         pathParams: templated,
         queryParams: parameters.filter((p) => p.in === 'query'),
         bodySchema: jsonContent ? resolve(doc, jsonContent.schema) : undefined,
+        bodyTypes: Object.keys(body?.content ?? {}),
         security: op.security,
         roles: op['x-sofortdesk-roles'],
       });
@@ -113,9 +116,12 @@ export const OPERATIONAL_ROUTES = new Set([
   'GET /api/docs',
 ]);
 
-/** Operational endpoints and the documentation's own assets: served, but not API operations. */
+/**
+ * Operational endpoints, the documentation's own assets and the web pages outside /api (the help
+ * centre): served, but not API operations.
+ */
 export const isOperationalRoute = (route: string) =>
-  OPERATIONAL_ROUTES.has(route) || route.startsWith('GET /api/docs/');
+  OPERATIONAL_ROUTES.has(route) || route.startsWith('GET /api/docs/') || !/^[A-Z]+ \/api\//.test(route);
 
 /** "METHOD /path/{param}" for every route the hono app has registered (middleware excluded). */
 export function registeredRoutes(app: { routes: { method: string; path: string }[] }): string[] {

@@ -24,10 +24,14 @@ import {
 export const AGENT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const AGENT_DIST = path.join(AGENT_ROOT, 'dist');
 
-/** Everything the build depends on: the app's sources, this script, and the installed libraries. */
+/**
+ * Everything the build depends on: the app's sources, the shared code it bundles (the markdown
+ * subset), this script, and the installed libraries.
+ */
 export function sourceHash(): string {
   return hashOf([
     ...filesUnder(path.join(AGENT_ROOT, 'src')),
+    path.join(AGENT_ROOT, '../../packages/protocol/src/markdown.ts'),
     ...filesUnder(path.join(AGENT_ROOT, 'public')),
     path.join(AGENT_ROOT, 'index.html'),
     fileURLToPath(import.meta.url),

@@ -1,8 +1,15 @@
-/** Who is here: checks the session (GET /me), then shows the login or the workspace. */
+/**
+ * Who is here and where: checks the session (GET /me), then shows the login, the workspace, or (for
+ * admins, under /admin/...) the administration. The server decides what each role may do; the app
+ * only leaves out what a role cannot use.
+ */
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AdminArea } from './admin/AdminArea.tsx';
+import { isAdminPath, navigate, usePathname } from './admin/navigation.ts';
 import type { ApiClient } from './api/client.ts';
 import type { Agent } from './api/types.ts';
+import { CannedAnswersProvider } from './components/CannedAnswerPicker.tsx';
 import { Login } from './components/Login.tsx';
 import { Workspace } from './components/Workspace.tsx';
 import { i18next, storedLanguage } from './i18n/index.ts';
@@ -18,6 +25,14 @@ export function App({ api }: { api: ApiClient }) {
   // undefined: still asking the server; null: nobody is logged in.
   const [agent, setAgent] = useState<Agent | null | undefined>(undefined);
   useAgentLanguage(agent ?? undefined);
+  const pathname = usePathname();
+  const inAdmin = isAdminPath(pathname);
+  const mayAdminister = agent?.role === 'admin';
+
+  // Someone who is no admin (any more) lands in the workspace instead.
+  useEffect(() => {
+    if (agent && inAdmin && !mayAdminister) navigate('/', { replace: true });
+  }, [agent, inAdmin, mayAdminister]);
 
   useEffect(() => {
     let cancelled = false;
@@ -55,5 +70,10 @@ export function App({ api }: { api: ApiClient }) {
     );
   }
   if (agent === null) return <Login api={api} onLoggedIn={setAgent} />;
-  return <Workspace key={agent.id} api={api} agent={agent} onLogout={logout} />;
+  if (inAdmin && mayAdminister) return <AdminArea key={agent.id} api={api} agent={agent} onLogout={logout} />;
+  return (
+    <CannedAnswersProvider api={api}>
+      <Workspace key={agent.id} api={api} agent={agent} onLogout={logout} />
+    </CannedAnswersProvider>
+  );
 }

@@ -15,12 +15,29 @@ export interface SocketLike {
   onclose: ((event: unknown) => void) | null;
   onerror: ((event: unknown) => void) | null;
   close(code?: number, reason?: string): void;
+  send?(data: string): void;
+}
+
+/** A frame without a cursor: someone typing, or an agent's presence in a conversation. Never replayed. */
+export interface SignalFrame {
+  type: 'typing' | 'viewing';
+  inboxId: string;
+  conversationId: string;
+  data: {
+    authorType: 'contact' | 'user';
+    authorId: string;
+    typing?: boolean;
+    viewing?: boolean;
+    viewerId?: string;
+  };
 }
 
 export interface RealtimeOptions {
   /** The stream's URL (ws: or wss:), without query. */
   url: string;
   onEvent: (event: RealtimeEvent) => void;
+  /** Typing and presence frames (no cursor). */
+  onSignal?: (frame: SignalFrame) => void;
   onStatus?: (status: RealtimeStatus) => void;
   /**
    * The stream is (re)established: `fresh` when the client had no cursor or the server could not
@@ -43,6 +60,8 @@ export class RealtimeStream {
   private attempts = 0;
   private timer: unknown;
   private stopped = true;
+  /** The conversation this tab has open, told to the server on every (re)connection. */
+  private viewing: string | null = null;
   status: RealtimeStatus = 'offline';
 
   constructor(private readonly options: RealtimeOptions) {}
@@ -64,6 +83,17 @@ export class RealtimeStream {
     this.socket = undefined;
     socket?.close(1000, 'bye');
     this.setStatus('offline');
+  }
+
+  /** Tells the other agents which conversation this tab has open (null: none); kept over reconnects. */
+  view(conversationId: string | null): void {
+    if (conversationId === this.viewing) return;
+    this.viewing = conversationId;
+    if (this.status === 'live') this.sendViewing();
+  }
+
+  private sendViewing(): void {
+    this.socket?.send?.(JSON.stringify({ type: 'viewing', conversationId: this.viewing }));
   }
 
   /** Reconnect now rather than after the back-off (the browser came online, the tab became visible). */
@@ -104,12 +134,18 @@ export class RealtimeStream {
       }
       if (typeof frame !== 'object' || frame === null) return;
       const { type, cursor } = frame as { type?: unknown; cursor?: unknown };
+      if ((type === 'typing' || type === 'viewing') && cursor === undefined) {
+        this.options.onSignal?.(frame as SignalFrame);
+        return;
+      }
       if (typeof cursor !== 'number') return;
       if (type === 'ready') {
         const reset = (frame as { reset?: unknown }).reset === true;
         this.cursor = cursor;
         this.attempts = 0;
         this.setStatus('live');
+        // A new socket is a new presence on the server: say again what is open here.
+        if (this.viewing !== null) this.sendViewing();
         this.options.onReady?.({ cursor, fresh: !hadCursor || reset });
         return;
       }

@@ -14,6 +14,7 @@ import { joseIdentityVerifier } from '@sofortdesk/channels';
 import { connect, FileBlobStore, JobStore, KyselyUnitOfWork, migrate, type Connection } from '@sofortdesk/db';
 import {
   authenticateVisitor,
+  soleAccountId,
   systemClock,
   type Actor,
   type Clock,
@@ -33,11 +34,16 @@ import {
   type Metrics,
 } from '@sofortdesk/http';
 import { RealtimeGateway, REALTIME_PATH, VisitorGateway, WIDGET_REALTIME_PATH } from '@sofortdesk/realtime';
+import { helpCentre } from '@sofortdesk/help-centre';
 import { serveAgentApp } from './agent-app.ts';
+import { PublicArticleSearch } from './knowledge-search.ts';
 import { serveWidgetScript, WIDGET_PATH } from './widget-script.ts';
 import { bootstrap, type BootstrapResult } from './bootstrap.ts';
 import { jobHandlers } from './jobs.ts';
 import { createLogger, type Logger } from './logger.ts';
+
+/** The public help centre's pages. */
+export const HELP_PATH = '/help';
 
 export const VERSION = '0.1.0';
 /** The largest file a widget visitor may upload. */
@@ -107,6 +113,20 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   // The chat widget (apps/widget/dist) at /widget.js, the agent workspace (apps/agent/dist) at `/`,
   // after every API route.
   if (roles.has('web')) app.use(WIDGET_PATH, serveWidgetScript());
+  if (roles.has('web')) {
+    const articleSearch = new PublicArticleSearch(uow.repos);
+    app.route(
+      HELP_PATH,
+      helpCentre(
+        {
+          useCases,
+          search: (accountId, query, language) => articleSearch.search(accountId, query, language),
+          soleAccountId: () => soleAccountId(useCases),
+        },
+        HELP_PATH,
+      ),
+    );
+  }
   if (roles.has('web')) app.use('*', serveAgentApp());
 
   let gateway: RealtimeGateway | undefined;

@@ -34,9 +34,16 @@ export interface WidgetSize {
   budgetGzipBytes: number;
 }
 
-/** Everything the build depends on: the widget's sources, this script, and the installed libraries. */
+/**
+ * Everything the build depends on: the widget's sources, the shared code it bundles (the markdown
+ * subset), this script, and the installed libraries.
+ */
 export function sourceHash(): string {
-  return hashOf([...filesUnder(path.join(WIDGET_ROOT, 'src')), fileURLToPath(import.meta.url)]);
+  return hashOf([
+    ...filesUnder(path.join(WIDGET_ROOT, 'src')),
+    path.join(WIDGET_ROOT, '../../packages/protocol/src/markdown.ts'),
+    fileURLToPath(import.meta.url),
+  ]);
 }
 
 export function isCurrent(hash = sourceHash()): boolean {

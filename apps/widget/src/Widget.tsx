@@ -4,8 +4,11 @@
  * breaks the line, Esc closes and returns focus to the launcher.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { availabilityText } from './availability.ts';
 import type { Chat, ChatMessage, ChatState } from './chat.ts';
 import type { Language, Strings } from './i18n.ts';
+import { Markdown } from './Markdown.tsx';
+import { PreChatForm } from './PreChatForm.tsx';
 
 interface Props {
   chat: Chat;
@@ -47,10 +50,13 @@ function Message({
   message,
   strings,
   language,
+  read,
 }: {
   message: ChatMessage;
   strings: Strings;
   language: Language;
+  /** The newest of the visitor's messages an agent has read. */
+  read: boolean;
 }) {
   const time = new Date(message.createdAt);
   const meta =
@@ -72,7 +78,7 @@ function Message({
       data-client-id={message.clientMessageId ?? undefined}
     >
       <div class="bubble">
-        {message.text}
+        {message.text && <Markdown text={message.text} />}
         {message.attachments.length > 0 && (
           <span class="files">
             {message.attachments.map((file) => (
@@ -84,8 +90,23 @@ function Message({
         )}
       </div>
       <span class="meta">{meta}</span>
+      {read && (
+        <span class="meta read" data-read="">
+          {strings.read}
+        </span>
+      )}
     </div>
   );
+}
+
+/** The key of the visitor's newest message that an agent has read, if any. */
+function lastReadKey(state: ChatState): string | undefined {
+  return state.messages.findLast(
+    (m) =>
+      m.direction === 'in' &&
+      m.conversationId !== null &&
+      m.createdAt <= (state.agentReadAt[m.conversationId] ?? ''),
+  )?.key;
 }
 
 export function Widget({ chat, language, strings }: Props) {
@@ -98,11 +119,12 @@ export function Widget({ chat, language, strings }: Props) {
   const { inbox, open } = state;
 
   // Focus follows the window: into the composer when it opens, back to the launcher when it closes.
+  // An invitation opens the window without taking the focus from the page the visitor is reading.
   useEffect(() => {
-    if (open) input.current?.focus();
-    else if (wasOpen.current) launcher.current?.focus();
+    if (open && !state.openedByInvitation) input.current?.focus();
+    else if (!open && wasOpen.current) launcher.current?.focus();
     wasOpen.current = open;
-  }, [open]);
+  }, [open, state.openedByInvitation]);
 
   useLayoutEffect(() => {
     const element = log.current;
@@ -124,7 +146,9 @@ export function Widget({ chat, language, strings }: Props) {
       ? strings.offline
       : state.connection === 'connecting'
         ? strings.connecting
-        : strings.online;
+        : (availabilityText(inbox.availability, language, strings) ?? strings.online);
+  const needsPreChat = inbox.preChatForm && !state.preChatDone;
+  const readKey = lastReadKey(state);
 
   const submit = (event?: Event) => {
     event?.preventDefault();
@@ -159,37 +183,58 @@ export function Widget({ chat, language, strings }: Props) {
           </button>
         </div>
         <div class="log" ref={log} role="log" aria-live="polite" aria-label={strings.title}>
-          <div class="msg" data-direction="out" data-greeting="">
-            <div class="bubble">{greeting}</div>
-          </div>
+          {state.invitation ? (
+            <div class="msg" data-direction="out" data-greeting="" data-invitation="">
+              <div class="bubble">{state.invitation}</div>
+              <span class="meta">{strings.team}</span>
+            </div>
+          ) : (
+            <div class="msg" data-direction="out" data-greeting="">
+              <div class="bubble">{greeting}</div>
+            </div>
+          )}
           {state.messages.map((message) => (
-            <Message key={message.key} message={message} strings={strings} language={language} />
+            <Message
+              key={message.key}
+              message={message}
+              strings={strings}
+              language={language}
+              read={message.key === readKey}
+            />
           ))}
           {state.agentTyping && <div class="typing">{strings.agentTyping}</div>}
         </div>
-        <form class="composer" onSubmit={submit}>
-          <label class="sr" for="sofortdesk-input">
-            {strings.message}
-          </label>
-          <textarea
-            id="sofortdesk-input"
-            ref={input}
-            rows={1}
-            maxLength={20000}
-            placeholder={strings.placeholder}
-            value={draft}
-            onInput={(event) => {
-              setDraft(event.currentTarget.value);
-              chat.typing(event.currentTarget.value.length > 0);
-            }}
-            onKeyDown={(event) => {
-              if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) submit(event);
-            }}
+        {needsPreChat ? (
+          <PreChatForm
+            strings={strings}
+            focus={open && !state.openedByInvitation}
+            onSubmit={(answers) => chat.answerPreChat(answers)}
           />
-          <button type="submit" class="send" aria-label={strings.send} disabled={!draft.trim()}>
-            <SendIcon />
-          </button>
-        </form>
+        ) : (
+          <form class="composer" onSubmit={submit}>
+            <label class="sr" for="sofortdesk-input">
+              {strings.message}
+            </label>
+            <textarea
+              id="sofortdesk-input"
+              ref={input}
+              rows={1}
+              maxLength={20000}
+              placeholder={strings.placeholder}
+              value={draft}
+              onInput={(event) => {
+                setDraft(event.currentTarget.value);
+                chat.typing(event.currentTarget.value.length > 0);
+              }}
+              onKeyDown={(event) => {
+                if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) submit(event);
+              }}
+            />
+            <button type="submit" class="send" aria-label={strings.send} disabled={!draft.trim()}>
+              <SendIcon />
+            </button>
+          </form>
+        )}
         <div class="footer">{strings.poweredBy}</div>
       </div>
       <button

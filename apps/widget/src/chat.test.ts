@@ -9,6 +9,8 @@ const INBOX = {
   language: 'de',
   greeting: { de: 'Hallo', en: null },
   preChatForm: false,
+  proactiveRules: [],
+  availability: null,
 };
 
 function environment() {
@@ -66,7 +68,9 @@ function environment() {
           ),
         );
       }
-      return Promise.resolve(json(url.includes('/messages') ? { items: [], nextCursor: null } : INBOX));
+      return Promise.resolve(
+        json(url.includes('/messages') ? { items: [], nextCursor: null, readMarks: [] } : INBOX),
+      );
     },
     createSocket: () => ({ onmessage: null, onclose: null, close: () => undefined }),
     online: () => state.online,

@@ -8,10 +8,16 @@
  * ?after=<cursor> after a drop.
  */
 import type { z } from 'zod';
-import type { visitorMessageSchema, visitorSessionSchema, widgetInboxSchema } from '@sofortdesk/protocol';
+import type {
+  visitorMessagePageSchema,
+  visitorMessageSchema,
+  visitorSessionSchema,
+  widgetInboxSchema,
+} from '@sofortdesk/protocol';
 import type { Language } from './i18n.ts';
 
 export type VisitorMessage = z.infer<typeof visitorMessageSchema>;
+export type VisitorMessagePage = z.infer<typeof visitorMessagePageSchema>;
 export type VisitorSession = z.infer<typeof visitorSessionSchema>;
 export type WidgetInbox = z.infer<typeof widgetInboxSchema>;
 
@@ -35,12 +41,16 @@ export interface ChatEnvironment {
   online: () => boolean;
   randomId: () => string;
   now?: () => number;
+  /** Whether the page is in front (document.visibilityState); read receipts need it. */
+  visible?: () => boolean;
 }
 
 export interface ChatMessage {
   /** The server's id, or the client id while it is not yet stored. */
   key: string;
   id: string | null;
+  /** null while not yet stored. */
+  conversationId: string | null;
   clientMessageId: string | null;
   /** in: the visitor wrote it; out: the team. */
   direction: 'in' | 'out';
@@ -59,6 +69,19 @@ export interface ChatState {
   agentTyping: boolean;
   connection: Connection;
   unread: number;
+  /** A proactive invitation's message: shown as the team's first words, never stored. */
+  invitation: string | null;
+  /** Opened by an invitation, not by the visitor: the page keeps its focus. */
+  openedByInvitation: boolean;
+  /** The pre-chat form is answered (or not needed: a verified customer, an earlier chat). */
+  preChatDone: boolean;
+  /** Until when an agent has read each conversation (read receipts). */
+  agentReadAt: Record<string, string>;
+}
+
+export interface PreChatAnswers {
+  name?: string;
+  email: string;
 }
 
 interface StoredSession {
@@ -79,7 +102,13 @@ interface Frame {
   type?: string;
   cursor?: number;
   reset?: boolean;
-  data?: { message?: VisitorMessage; authorType?: string; typing?: boolean };
+  data?: {
+    message?: VisitorMessage;
+    authorType?: string;
+    typing?: boolean;
+    reader?: string;
+    conversation?: { id?: string; agentLastReadAt?: string | null };
+  };
 }
 
 export class HttpError extends Error {
@@ -93,6 +122,8 @@ const TYPING_IDLE_MS = 4000;
 const AGENT_TYPING_TIMEOUT_MS = 8000;
 const MAX_RETRY_MS = 30_000;
 const HISTORY_PAGES = 10;
+/** At most one read mark per this long; the latest one is sent at the end of it. */
+const READ_THROTTLE_MS = 2000;
 
 /** The customer id (sub) in a JWT, read without verifying (the server verifies). */
 export function subjectOf(jwt: string): string | undefined {
@@ -109,6 +140,7 @@ export function subjectOf(jwt: string): string | undefined {
 const toChatMessage = (m: VisitorMessage): ChatMessage => ({
   key: m.id,
   id: m.id,
+  conversationId: m.conversationId,
   clientMessageId: m.clientMessageId,
   direction: m.direction,
   text: m.text,
@@ -132,9 +164,13 @@ export class Chat {
     agentTyping: false,
     connection: 'idle',
     unread: 0,
+    invitation: null,
+    openedByInvitation: false,
+    preChatDone: false,
+    agentReadAt: {},
   };
   private readonly listeners = new Set<(state: ChatState) => void>();
-  private readonly keys: { session: string; outbox: string };
+  private readonly keys: { session: string; outbox: string; preChat: string };
   private session: StoredSession | null;
   /** Whether this page has confirmed the stored session with the server. */
   private sessionChecked = false;
@@ -149,12 +185,26 @@ export class Chat {
   private typingIdle: ReturnType<typeof setTimeout> | undefined;
   private agentTypingTimer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
+  /** The newest team message this visitor has marked read, and the pending mark's timer. */
+  private readUpTo = '';
+  private readTimer: ReturnType<typeof setTimeout> | undefined;
+  private readSentAt = 0;
+
+  /** Where the widget keeps what this browser remembers (localStorage, or memory). */
+  get storage(): StorageLike {
+    return this.env.storage;
+  }
 
   constructor(private readonly env: ChatEnvironment) {
-    this.keys = { session: `sofortdesk:${env.inboxId}:session`, outbox: `sofortdesk:${env.inboxId}:outbox` };
+    this.keys = {
+      session: `sofortdesk:${env.inboxId}:session`,
+      outbox: `sofortdesk:${env.inboxId}:outbox`,
+      preChat: `sofortdesk:${env.inboxId}:prechat`,
+    };
     this.session = this.read<StoredSession>(this.keys.session);
     if (this.session && Date.parse(this.session.expiresAt) <= this.now()) this.session = null;
     this.state.messages = this.outbox().map((q) => this.pending(q));
+    this.state.preChatDone = this.preChatKnown();
   }
 
   // ---- for the view ----
@@ -173,9 +223,38 @@ export class Chat {
   }
 
   setOpen(open: boolean): void {
-    if (open === this.state.open) return;
-    this.set({ open, ...(open && { unread: 0 }) });
+    if (open === this.state.open) {
+      if (open) this.set({ openedByInvitation: false });
+      return;
+    }
+    this.set({ open, openedByInvitation: false, ...(open && { unread: 0 }) });
     if (open) this.wake();
+    this.markRead();
+  }
+
+  /**
+   * A proactive rule fired: the chat opens with its message. No session yet (no contact for every
+   * invitation shown): that starts when the visitor writes, like any first message.
+   */
+  invite(text: string): void {
+    if (this.state.open) return;
+    this.set({ open: true, openedByInvitation: true, invitation: text, unread: 0 });
+  }
+
+  /** The pre-chat form's answers: kept in this browser, given to the server with the session. */
+  answerPreChat(answers: PreChatAnswers): void {
+    this.env.storage.setItem(this.keys.preChat, JSON.stringify(answers));
+    this.set({ preChatDone: true });
+    if (this.session) {
+      // The session exists already: resuming it with the answers stores them on the contact.
+      this.sessionChecked = false;
+      this.wake();
+    }
+  }
+
+  /** The page came to the front or went to the back: the team's messages may now count as read. */
+  visibilityChanged(): void {
+    this.markRead();
   }
 
   /** The visitor writes: queued first (it survives a reload), then sent when possible. */
@@ -230,10 +309,18 @@ export class Chat {
   reset(): void {
     this.env.storage.removeItem(this.keys.session);
     this.env.storage.removeItem(this.keys.outbox);
+    this.env.storage.removeItem(this.keys.preChat);
     this.session = null;
     this.sessionChecked = false;
     this.dropSocket();
-    this.set({ messages: [], unread: 0, agentTyping: false, connection: 'idle' });
+    this.set({
+      messages: [],
+      unread: 0,
+      agentTyping: false,
+      connection: 'idle',
+      preChatDone: false,
+      agentReadAt: {},
+    });
   }
 
   /** The browser is back online, or something else suggests trying again now. */
@@ -263,10 +350,20 @@ export class Chat {
     clearTimeout(this.wakeTimer);
     clearTimeout(this.typingIdle);
     clearTimeout(this.agentTypingTimer);
+    clearTimeout(this.readTimer);
     this.dropSocket();
   }
 
   // ---- the session ----
+
+  /** A verified customer or a chat under way needs no form; answers given before count too. */
+  private preChatKnown(): boolean {
+    return (
+      this.session?.verified === true ||
+      this.read<PreChatAnswers>(this.keys.preChat) !== null ||
+      this.state.messages.length > 0
+    );
+  }
 
   /** A chat is under way: a session from before, the window open, or messages waiting. */
   private wanted(): boolean {
@@ -288,7 +385,7 @@ export class Chat {
         body: JSON.stringify({
           language: this.env.language,
           ...(this.session && { token: this.session.token }),
-          ...(identity !== undefined && { identity }),
+          ...(identity !== undefined ? { identity } : this.read<PreChatAnswers>(this.keys.preChat)),
         }),
       });
       if (!response.ok) throw new HttpError(response.status);
@@ -310,9 +407,14 @@ export class Chat {
         this.dropSocket();
         this.cursor = undefined;
         this.historyLoaded = false;
-        this.set({ messages: this.state.messages.filter((m) => m.state !== 'sent'), agentTyping: false });
+        this.readUpTo = '';
+        this.set({
+          messages: this.state.messages.filter((m) => m.state !== 'sent'),
+          agentTyping: false,
+          agentReadAt: {},
+        });
       }
-      this.set({ inbox: body.widget });
+      this.set({ inbox: body.widget, preChatDone: this.preChatKnown() || body.contact.email !== null });
       return session;
     })();
     this.sessionPromise = promise;
@@ -442,6 +544,12 @@ export class Chat {
         }
         return;
       }
+      case 'conversation.read': {
+        const conversation = frame.data?.conversation;
+        if (frame.data?.reader !== 'agent' || !conversation?.id || !conversation.agentLastReadAt) return;
+        this.readUntil([{ conversationId: conversation.id, agentLastReadAt: conversation.agentLastReadAt }]);
+        return;
+      }
       case 'typing':
         if (frame.data?.authorType !== 'user') return;
         clearTimeout(this.agentTypingTimer);
@@ -469,9 +577,10 @@ export class Chat {
           headers: { authorization: `Bearer ${session.token}` },
         });
         if (!response.ok) throw new HttpError(response.status);
-        const body = (await response.json()) as { items: VisitorMessage[]; nextCursor: string | null };
+        const body = (await response.json()) as VisitorMessagePage;
         if (this.session !== session) return;
         this.merge(body.items);
+        this.readUntil(body.readMarks);
         cursor = body.nextCursor;
         if (!cursor) break;
       }
@@ -495,7 +604,52 @@ export class Chat {
       );
       messages.push(toChatMessage(message));
     }
-    this.set({ messages: ordered(messages) });
+    this.set({ messages: ordered(messages), ...(messages.length > 0 && { preChatDone: true }) });
+    this.markRead();
+  }
+
+  /** Agents' read marks: each only moves forward (a late history page must not undo a live event). */
+  private readUntil(marks: VisitorMessagePage['readMarks']): void {
+    const agentReadAt = { ...this.state.agentReadAt };
+    for (const { conversationId, agentLastReadAt } of marks) {
+      if (agentLastReadAt > (agentReadAt[conversationId] ?? ''))
+        agentReadAt[conversationId] = agentLastReadAt;
+    }
+    this.set({ agentReadAt });
+  }
+
+  /**
+   * While the chat is open and the page in front, the team's newest message counts as read: one
+   * small request, at most one per READ_THROTTLE_MS, only when there is something new.
+   */
+  private markRead(): void {
+    if (!this.state.open || this.env.visible?.() === false || this.readTimer !== undefined) return;
+    const newest = this.state.messages.findLast((m) => m.direction === 'out' && m.conversationId !== null);
+    if (!newest || newest.createdAt <= this.readUpTo) return;
+    const wait = Math.max(0, this.readSentAt + READ_THROTTLE_MS - this.now());
+    this.readTimer = setTimeout(() => {
+      this.readTimer = undefined;
+      void this.sendRead();
+    }, wait);
+  }
+
+  private async sendRead(): Promise<void> {
+    const session = this.session;
+    const newest = this.state.messages.findLast((m) => m.direction === 'out' && m.conversationId !== null);
+    if (!session || !this.sessionChecked || !newest || newest.createdAt <= this.readUpTo) return;
+    if (!this.state.open || this.env.visible?.() === false || !this.env.online()) return;
+    this.readSentAt = this.now();
+    this.readUpTo = newest.createdAt;
+    const response = await this.env
+      .fetch(this.url('/read'), {
+        method: 'POST',
+        credentials: 'omit',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token}` },
+        body: JSON.stringify({ conversationId: newest.conversationId }),
+      })
+      .catch(() => undefined);
+    // Not marked (offline, a hiccup): the next chance tries again.
+    if (!response?.ok && this.readUpTo === newest.createdAt) this.readUpTo = '';
   }
 
   // ---- support ----
@@ -524,6 +678,7 @@ export class Chat {
     return {
       key: `local:${q.id}`,
       id: null,
+      conversationId: null,
       clientMessageId: q.id,
       direction: 'in',
       text: q.text,

@@ -12,6 +12,17 @@ export function pickLanguage(attribute: string | null | undefined, browser: read
   return 'en';
 }
 
+/** "10 Minuten", "einer Stunde", "2 hours": minutes up to an hour, whole hours (rounded up) beyond. */
+function duration(minutes: number, language: Language): string {
+  const hours = Math.ceil(minutes / 60);
+  if (language === 'de') {
+    if (minutes < 60) return minutes === 1 ? 'einer Minute' : `von ${minutes} Minuten`;
+    return hours === 1 ? 'einer Stunde' : `von ${hours} Stunden`;
+  }
+  if (minutes < 60) return minutes === 1 ? 'a minute' : `${minutes} minutes`;
+  return hours === 1 ? 'an hour' : `${hours} hours`;
+}
+
 const de = {
   open: 'Chat öffnen',
   close: 'Chat schließen',
@@ -33,6 +44,16 @@ const de = {
   unread: (n: number) => (n === 1 ? '1 neue Nachricht' : `${n} neue Nachrichten`),
   attachment: 'Anhang',
   poweredBy: 'Chat von Sofortdesk',
+  read: 'Gelesen',
+  replyWithin: (minutes: number) => `Wir antworten in der Regel innerhalb ${duration(minutes, 'de')}`,
+  backAt: (day: string, time: string) => `Wir sind ab ${day}, ${time} wieder da`,
+  today: 'heute',
+  tomorrow: 'morgen',
+  preChatIntro: 'Bevor es losgeht: Wie können wir Sie erreichen?',
+  name: 'Name (freiwillig)',
+  email: 'E-Mail-Adresse',
+  emailInvalid: 'Bitte geben Sie eine gültige E-Mail-Adresse ein.',
+  start: 'Chat starten',
 };
 
 export type Strings = typeof de;
@@ -58,6 +79,16 @@ const en: Strings = {
   unread: (n: number) => (n === 1 ? '1 new message' : `${n} new messages`),
   attachment: 'Attachment',
   poweredBy: 'Chat by Sofortdesk',
+  read: 'Read',
+  replyWithin: (minutes: number) => `We usually reply within ${duration(minutes, 'en')}`,
+  backAt: (day: string, time: string) => `We're back ${day} at ${time}`,
+  today: 'today',
+  tomorrow: 'tomorrow',
+  preChatIntro: 'Before we start: how can we reach you?',
+  name: 'Name (optional)',
+  email: 'Email address',
+  emailInvalid: 'Please enter a valid email address.',
+  start: 'Start chat',
 };
 
 export const STRINGS: Record<Language, Strings> = { de, en };

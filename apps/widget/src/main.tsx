@@ -2,17 +2,21 @@
  * widget.js: embedded with `<script src="{server}/widget.js" data-inbox="{inboxId}" async></script>`.
  * Finds its own script tag (the server's address is where the script came from), renders the
  * launcher and the chat window into a shadow root on an element of its own, and defines nothing on
- * the page but `window.Sofortdesk`: identify(jwt), open(), close(), reset(). Calls queued on a
- * `window.Sofortdesk = { q: [["identify", jwt]] }` placed before the script loaded are run.
+ * the page but `window.Sofortdesk`: identify(jwt), track(name, { value }), open(), close(), reset().
+ * Calls queued on a `window.Sofortdesk = { q: [["identify", jwt], ["track", "cart", { value: 120 }]] }`
+ * placed before the script loaded are run.
  */
 import { render } from 'preact';
 import { Chat, type StorageLike } from './chat.ts';
 import { pickLanguage, STRINGS } from './i18n.ts';
+import { ProactiveInvitations } from './proactive.ts';
 import { CSS } from './styles.ts';
 import { Widget } from './Widget.tsx';
 
 export interface SofortdeskApi {
   identify(jwt: string): Promise<void>;
+  /** Something the visitor did that proactive rules may wait for, e.g. track('cart', { value: 120 }). */
+  track(name: string, properties?: { value?: number }): void;
   open(): void;
   close(): void;
   reset(): void;
@@ -69,6 +73,18 @@ function boot(script: HTMLScriptElement): void {
     createSocket: (url, protocols) => new WebSocket(url, protocols),
     online: () => navigator.onLine,
     randomId,
+    visible: () => document.visibilityState === 'visible',
+  });
+  const proactive = new ProactiveInvitations({
+    inboxId,
+    storage: chat.storage,
+    path: () => location.pathname + location.search,
+    pageMs: () => performance.now(),
+    now: () => Date.now(),
+    fire: (rule) => {
+      const text = rule.message[language] ?? rule.message[language === 'de' ? 'en' : 'de'];
+      if (text) chat.invite(text);
+    },
   });
 
   const host = document.createElement('sofortdesk-widget');
@@ -86,6 +102,10 @@ function boot(script: HTMLScriptElement): void {
   const queued = window.Sofortdesk && 'q' in window.Sofortdesk ? (window.Sofortdesk.q ?? []) : [];
   const api: SofortdeskApi = {
     identify: (jwt) => chat.identify(String(jwt)),
+    track: (name, properties) => {
+      const value = properties?.value;
+      proactive.track(String(name), typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+    },
     open: () => chat.setOpen(true),
     close: () => chat.setOpen(false),
     reset: () => chat.reset(),
@@ -95,6 +115,7 @@ function boot(script: HTMLScriptElement): void {
 
   window.addEventListener('online', () => chat.wake());
   window.addEventListener('offline', () => chat.wentOffline());
+  document.addEventListener('visibilitychange', () => chat.visibilityChanged());
 
   const mount = () => {
     document.body.append(host);
@@ -105,19 +126,24 @@ function boot(script: HTMLScriptElement): void {
 
   for (const [method, ...args] of queued) {
     if (method === 'identify' && typeof args[0] === 'string') void api.identify(args[0]);
-    else if (method === 'open' || method === 'close' || method === 'reset') api[method]();
+    else if (method === 'track' && typeof args[0] === 'string') {
+      api.track(args[0], args[1] as { value?: number } | undefined);
+    } else if (method === 'open' || method === 'close' || method === 'reset') api[method]();
   }
 
   let attempt = 0;
   const start = (): void => {
-    chat.init().catch((error: unknown) => {
-      const status = (error as { status?: number }).status;
-      if (status !== undefined && status < 500) {
-        console.warn(`Sofortdesk: the chat widget is not available here (HTTP ${status}).`);
-        return;
-      }
-      setTimeout(start, Math.min(60_000, 1000 * 2 ** attempt++));
-    });
+    chat.init().then(
+      () => proactive.start(chat.state.inbox?.proactiveRules ?? []),
+      (error: unknown) => {
+        const status = (error as { status?: number }).status;
+        if (status !== undefined && status < 500) {
+          console.warn(`Sofortdesk: the chat widget is not available here (HTTP ${status}).`);
+          return;
+        }
+        setTimeout(start, Math.min(60_000, 1000 * 2 ** attempt++));
+      },
+    );
   };
   start();
 }

@@ -148,6 +148,12 @@ export const CSS = `
 .msg[data-direction='in'] .bubble { background: #1d4ed8; color: #fff; border-bottom-right-radius: 4px; }
 .msg[data-state='pending'] .bubble { background: #3b5fc9; }
 .msg[data-state='failed'] .bubble { background: #fee2e2; color: #7f1d1d; }
+.md p, .md ul, .md ol, .md pre { margin: 0 0 6px; }
+.md > :last-child { margin-bottom: 0; }
+.md ul, .md ol { padding-left: 18px; white-space: normal; }
+.md code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.9em; }
+.md pre { overflow-x: auto; }
+.md a { color: inherit; text-decoration: underline; }
 .meta { font-size: 12px; color: #4b5563; padding: 0 4px; }
 .msg[data-state='failed'] .meta { color: #b91c1c; }
 .files { display: flex; flex-direction: column; gap: 2px; margin-top: 4px; }
@@ -190,9 +196,41 @@ export const CSS = `
 .send:hover { background: #1e40af; }
 .send:disabled { background: #9ca3af; cursor: default; }
 .send svg { display: block; width: 20px; height: 20px; }
+.read { font-weight: 600; }
+.prechat {
+  display: flex;
+  flex-direction: column;
+  gap: 6px;
+  padding: 12px 14px 14px;
+  border-top: 1px solid #e5e7eb;
+  background: #fff;
+}
+.prechat p { font-size: 14px; margin-bottom: 4px; }
+.prechat label { font-size: 13px; font-weight: 600; color: #374151; }
+.prechat input {
+  height: 40px;
+  padding: 8px 12px;
+  border: 1px solid #9ca3af;
+  border-radius: 10px;
+  background: #fff;
+  color: #111827;
+}
+.prechat input[aria-invalid='true'] { border-color: #b91c1c; }
+.prechat .error { font-size: 13px; color: #b91c1c; margin: 0; }
+.start {
+  margin-top: 6px;
+  height: 40px;
+  border-radius: 10px;
+  background: #1d4ed8;
+  color: #fff;
+  font-weight: 600;
+  text-align: center;
+  cursor: pointer;
+}
+.start:hover { background: #1e40af; }
 .footer { font-size: 11px; color: #4b5563; text-align: center; padding: 0 0 6px; background: #fff; }
-.composer textarea:focus { outline: 2px solid #1d4ed8; outline-offset: -1px; border-color: #1d4ed8; }
-.launcher:focus-visible, .close:focus-visible, .send:focus-visible, .files a:focus-visible {
+.composer textarea:focus, .prechat input:focus { outline: 2px solid #1d4ed8; outline-offset: -1px; border-color: #1d4ed8; }
+.launcher:focus-visible, .close:focus-visible, .send:focus-visible, .files a:focus-visible, .start:focus-visible {
   outline: 3px solid #f59e0b;
   outline-offset: 2px;
 }

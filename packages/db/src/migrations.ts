@@ -274,6 +274,177 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('inboxes').dropColumn('webchat').execute();
       },
     },
+    '0003_business_hours_and_receipts': {
+      async up(db: Kysely<unknown>) {
+        // JSON of the inbox's opening hours (any channel); null: none configured.
+        await db.schema.alterTable('inboxes').addColumn('business_hours', 'text').execute();
+        // Read receipts: each side's mark only moves forward (see conversations.markRead).
+        await db.schema.alterTable('conversations').addColumn('contact_last_read_at', ts).execute();
+        await db.schema.alterTable('conversations').addColumn('agent_last_read_at', ts).execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await db.schema.alterTable('conversations').dropColumn('agent_last_read_at').execute();
+        await db.schema.alterTable('conversations').dropColumn('contact_last_read_at').execute();
+        await db.schema.alterTable('inboxes').dropColumn('business_hours').execute();
+      },
+    },
+    '0004_canned_answers': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('canned_answers')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+          .addColumn('shortcut', 'text', (c) => c.notNull())
+          .addColumn('title', 'text', (c) => c.notNull())
+          .addColumn('text', 'text', (c) => c.notNull())
+          // null: offered in both languages
+          .addColumn('language', 'text')
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .addColumn('updated_at', ts, (c) => c.notNull())
+          // What an agent types after "/" names exactly one answer of their account.
+          .addUniqueConstraint('canned_answers_shortcut', ['account_id', 'shortcut'])
+          .execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await sql`drop table if exists canned_answers`.execute(db);
+      },
+    },
+    '0005_waiting_since': {
+      async up(db: Kysely<unknown>) {
+        // Since when the customer waits for an answer (see domain/waiting.ts); null: nobody waits.
+        await db.schema.alterTable('conversations').addColumn('waiting_since', ts).execute();
+        // Existing conversations: the oldest customer text after the last outbound text.
+        await sql`
+          update conversations set waiting_since = (
+            select min(m.created_at) from messages m
+             where m.conversation_id = conversations.id and m.direction = 'in' and m.kind = 'text'
+               and not exists (
+                 select 1 from messages o
+                  where o.conversation_id = m.conversation_id and o.direction = 'out'
+                    and o.kind = 'text' and o.created_at >= m.created_at))`.execute(db);
+        // The inbox's default order: the longest-waiting first, per account, keyset by id.
+        await db.schema
+          .createIndex('conversations_account_waiting')
+          .on('conversations')
+          .columns(['account_id', 'waiting_since', 'id'])
+          .execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await db.schema.dropIndex('conversations_account_waiting').execute();
+        await db.schema.alterTable('conversations').dropColumn('waiting_since').execute();
+      },
+    },
+    '0007_knowledge': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('kb_collections')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('description', 'text')
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .execute();
+        // Partners who may read and propose changes in a collection.
+        await db.schema
+          .createTable('kb_collection_partners')
+          .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+          .addColumn('collection_id', 'text', (c) => c.notNull().references('kb_collections.id'))
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+          .addPrimaryKeyConstraint('kb_collection_partners_pk', ['collection_id', 'user_id'])
+          .execute();
+        await db.schema
+          .createTable('kb_articles')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+          .addColumn('collection_id', 'text', (c) => c.notNull().references('kb_collections.id'))
+          .addColumn('translation_group', 'text', (c) => c.notNull())
+          .addColumn('language', 'text', (c) => c.notNull())
+          .addColumn('title', 'text', (c) => c.notNull())
+          .addColumn('body', 'text', (c) => c.notNull())
+          // JSON lists of strings
+          .addColumn('alternative_questions', 'text', (c) => c.notNull())
+          .addColumn('tags', 'text', (c) => c.notNull())
+          .addColumn('visibility', 'text', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .addColumn('updated_at', ts, (c) => c.notNull())
+          .addColumn('updated_by', 'text', (c) => c.notNull())
+          // One article per language in a group of translations.
+          .addUniqueConstraint('kb_articles_translation', ['account_id', 'translation_group', 'language'])
+          .execute();
+        await db.schema
+          .createIndex('kb_articles_collection')
+          .on('kb_articles')
+          .columns(['account_id', 'collection_id', 'updated_at'])
+          .execute();
+        // Every saved state of an article, append-only: diff and restore read from here.
+        await db.schema
+          .createTable('kb_article_versions')
+          .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+          .addColumn('article_id', 'text', (c) => c.notNull().references('kb_articles.id'))
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('title', 'text', (c) => c.notNull())
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addColumn('alternative_questions', 'text', (c) => c.notNull())
+          .addColumn('tags', 'text', (c) => c.notNull())
+          .addColumn('visibility', 'text', (c) => c.notNull())
+          .addColumn('author_id', 'text', (c) => c.notNull())
+          .addColumn('restored_from', 'integer')
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .addPrimaryKeyConstraint('kb_article_versions_pk', ['article_id', 'version'])
+          .execute();
+        await db.schema
+          .createTable('kb_change_requests')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+          .addColumn('collection_id', 'text', (c) => c.notNull().references('kb_collections.id'))
+          .addColumn('article_id', 'text')
+          .addColumn('base_version', 'integer')
+          .addColumn('language', 'text', (c) => c.notNull())
+          // JSON of the proposed ArticleContent
+          .addColumn('content', 'text', (c) => c.notNull())
+          .addColumn('author_id', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('reviewer_id', 'text')
+          .addColumn('review_note', 'text')
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .addColumn('reviewed_at', ts)
+          .execute();
+        // "Did this help?": training data for ranking and calibration, and a signal for editors.
+        await db.schema
+          .createTable('kb_feedback')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+          .addColumn('article_id', 'text', (c) => c.notNull().references('kb_articles.id'))
+          .addColumn('helpful', 'integer', (c) => c.notNull())
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('query', 'text')
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('kb_feedback_article')
+          .on('kb_feedback')
+          .columns(['account_id', 'article_id'])
+          .execute();
+        await db.schema
+          .createIndex('kb_change_requests_status')
+          .on('kb_change_requests')
+          .columns(['account_id', 'status', 'created_at'])
+          .execute();
+      },
+      async down(db: Kysely<unknown>) {
+        for (const table of [
+          'kb_feedback',
+          'kb_change_requests',
+          'kb_article_versions',
+          'kb_articles',
+          'kb_collection_partners',
+          'kb_collections',
+        ]) {
+          await sql`drop table if exists ${sql.table(table)}`.execute(db);
+        }
+      },
+    },
   };
 }
 

@@ -46,6 +46,8 @@ export interface InboxesTable {
   webchat: string | null;
   /** JSON list of the identity secrets, newest first; channel webchat only. */
   webchat_secrets: string | null;
+  /** JSON of the opening hours; null: none configured. */
+  business_hours: string | null;
   created_at: string;
 }
 
@@ -89,6 +91,10 @@ export interface ConversationsTable {
   language: string | null;
   snoozed_until: string | null;
   last_message_at: string;
+  /** Since when the customer waits (the oldest unanswered customer text); null: nobody waits. */
+  waiting_since: string | null;
+  contact_last_read_at: string | null;
+  agent_last_read_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -181,6 +187,94 @@ export interface AttachmentsTable {
   created_at: string;
 }
 
+/** Texts agents insert with "/shortcut" in the composer; the shortcut is unique per account. */
+export interface CannedAnswersTable {
+  id: string;
+  account_id: string;
+  /** Lower case, no spaces. */
+  shortcut: string;
+  title: string;
+  text: string;
+  /** null: offered in both languages. */
+  language: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface KbCollectionsTable {
+  id: string;
+  account_id: string;
+  name: string;
+  description: string | null;
+  created_at: string;
+}
+
+export interface KbCollectionPartnersTable {
+  account_id: string;
+  collection_id: string;
+  user_id: string;
+}
+
+/** The versioned part of an article, in the current row and in every version row. */
+interface KbArticleContentColumns {
+  title: string;
+  body: string;
+  /** JSON list of strings */
+  alternative_questions: string;
+  /** JSON list of strings */
+  tags: string;
+  visibility: string;
+}
+
+export interface KbArticlesTable extends KbArticleContentColumns {
+  id: string;
+  account_id: string;
+  collection_id: string;
+  translation_group: string;
+  language: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface KbArticleVersionsTable extends KbArticleContentColumns {
+  account_id: string;
+  article_id: string;
+  version: number;
+  author_id: string;
+  restored_from: number | null;
+  created_at: string;
+}
+
+export interface KbChangeRequestsTable {
+  id: string;
+  account_id: string;
+  collection_id: string;
+  article_id: string | null;
+  base_version: number | null;
+  language: string;
+  /** JSON of the proposed ArticleContent */
+  content: string;
+  author_id: string;
+  status: string;
+  reviewer_id: string | null;
+  review_note: string | null;
+  created_at: string;
+  reviewed_at: string | null;
+}
+
+export interface KbFeedbackTable {
+  id: string;
+  account_id: string;
+  article_id: string;
+  /** 1 or 0 (SQLite has no boolean) */
+  helpful: number;
+  source: string;
+  query: string | null;
+  created_at: string;
+}
+
 export interface Schema {
   accounts: AccountsTable;
   users: UsersTable;
@@ -198,6 +292,13 @@ export interface Schema {
   sessions: SessionsTable;
   visitor_sessions: VisitorSessionsTable;
   attachments: AttachmentsTable;
+  canned_answers: CannedAnswersTable;
+  kb_collections: KbCollectionsTable;
+  kb_collection_partners: KbCollectionPartnersTable;
+  kb_articles: KbArticlesTable;
+  kb_article_versions: KbArticleVersionsTable;
+  kb_change_requests: KbChangeRequestsTable;
+  kb_feedback: KbFeedbackTable;
   /** Bookkeeping so a migration runs once; kysely keeps its own tables too. */
   _unused?: { id: Generated<number> };
 }

@@ -8,11 +8,13 @@ import type { Connection } from './connect.ts';
 import { mapDatabaseError } from './errors.ts';
 import { accountRepository } from './repositories/accounts.ts';
 import { apiTokenRepository, sessionRepository } from './repositories/auth.ts';
+import { cannedAnswerRepository } from './repositories/canned-answers.ts';
 import { contactRepository } from './repositories/contacts.ts';
 import { conversationRepository } from './repositories/conversations.ts';
 import { eventRepository } from './repositories/events.ts';
 import { inboxRepository } from './repositories/inboxes.ts';
 import { jobRepository } from './repositories/jobs.ts';
+import { knowledgeRepository } from './repositories/knowledge.ts';
 import { messageRepository } from './repositories/messages.ts';
 import type { RepoContext } from './repositories/support.ts';
 import { teamRepository, userRepository } from './repositories/users.ts';
@@ -45,6 +47,8 @@ function createRepositories(
     sessions: sessionRepository(ctx),
     visitorSessions: visitorSessionRepository(ctx),
     attachments: attachmentRepository(ctx),
+    cannedAnswers: cannedAnswerRepository(ctx),
+    knowledge: knowledgeRepository(ctx),
   };
 }
 

@@ -8,6 +8,8 @@ export interface EventPayloads {
   'message.created': { message: Message };
   'conversation.created': { conversation: Conversation };
   'conversation.updated': { conversation: Conversation; changes: string[] };
+  /** A read mark moved: the customer (reader contact) or an agent read the conversation up to now. */
+  'conversation.read': { conversation: Conversation; reader: 'contact' | 'agent' };
   'contact.updated': { contact: Contact };
   'contact.merged': { contact: Contact; mergedContactId: string; movedConversationIds: string[] };
   'inbox.created': { inbox: Inbox };
@@ -18,6 +20,7 @@ export const EVENT_TYPES = [
   'message.created',
   'conversation.created',
   'conversation.updated',
+  'conversation.read',
   'contact.updated',
   'contact.merged',
   'inbox.created',
@@ -36,13 +39,36 @@ export type NewEvent = {
 export type DomainEvent = NewEvent & { accountId: string; cursor: number; createdAt: string };
 
 /**
- * Ephemeral signals: who is typing where. Never stored and without a cursor; they travel over the
- * bus (across processes on PostgreSQL) and are lost when nobody listens, which is fine for them.
+ * Ephemeral signals: who is typing where, and which agents have a conversation open. Never stored
+ * and without a cursor; they travel over the bus (across processes on PostgreSQL) and are lost when
+ * nobody listens, which is fine for them.
  */
-export interface EphemeralSignal {
+export type EphemeralSignal = TypingSignal | ViewingSignal;
+
+export interface TypingSignal {
   type: 'typing';
   accountId: string;
   inboxId: string;
   conversationId: string;
   data: { authorType: 'contact' | 'user'; authorId: string; typing: boolean };
+}
+
+/**
+ * An agent's socket has the conversation open (viewing: true, repeated while it stays open) or no
+ * longer (false: it moved on or disconnected). Only agents hear of it, never visitors.
+ */
+export interface ViewingSignal {
+  type: 'viewing';
+  accountId: string;
+  inboxId: string;
+  conversationId: string;
+  data: {
+    authorType: 'user';
+    authorId: string;
+    /** One agent may have several tabs open: presence is per socket. */
+    viewerId: string;
+    viewing: boolean;
+    /** Just arrived: the others answer with their own presence, so the newcomer sees them at once. */
+    joined: boolean;
+  };
 }

@@ -3,7 +3,8 @@
  *
  * - admin: everything in their account.
  * - agent: conversations, contacts and messages of the inboxes they are a member of.
- * - partner: knowledge contributions only (no customer data), so nothing here.
+ * - partner: knowledge contributions only (no customer data): read and propose changes in the
+ *   collections granted to them; an agent reviews every proposal.
  *
  * A resource of another account is reported as not found, never as forbidden, so ids of other
  * tenants cannot be probed.
@@ -33,7 +34,14 @@ export type Action =
   | 'agent.manage'
   | 'agent.read'
   | 'token.create'
-  | 'events.read';
+  | 'events.read'
+  | 'knowledge.read'
+  | 'knowledge.edit'
+  | 'knowledge.propose'
+  | 'knowledge.review'
+  | 'knowledge.manage'
+  | 'cannedAnswer.read'
+  | 'cannedAnswer.manage';
 
 const ACCOUNT_WIDE: Record<Action, readonly Role[]> = {
   'inbox.create': ['admin'],
@@ -50,6 +58,14 @@ const ACCOUNT_WIDE: Record<Action, readonly Role[]> = {
   'agent.read': ['admin', 'agent'],
   'token.create': ['admin', 'agent', 'partner'],
   'events.read': ['admin', 'agent'],
+  // Partners read and propose only in the collections granted to them (checked by the use case).
+  'knowledge.read': ['admin', 'agent', 'partner'],
+  'knowledge.edit': ['admin', 'agent'],
+  'knowledge.propose': ['partner'],
+  'knowledge.review': ['admin', 'agent'],
+  'knowledge.manage': ['admin'],
+  'cannedAnswer.read': ['admin', 'agent'],
+  'cannedAnswer.manage': ['admin'],
 };
 
 export function can(

@@ -5,10 +5,14 @@
  */
 import type { DomainEvent, EphemeralSignal, NewEvent } from './events.ts';
 import type { NewJob } from './jobs.ts';
+import type { KnowledgeRepository } from './knowledge.ts';
 import type {
   Account,
   ApiToken,
   Attachment,
+  BusinessHours,
+  CannedAnswer,
+  Channel,
   Contact,
   ContactIdentity,
   Conversation,
@@ -18,6 +22,7 @@ import type {
   Language,
   Message,
   MessageKind,
+  Priority,
   Role,
   StoredAttachment,
   Team,
@@ -33,12 +38,24 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/** waiting: those who wait first, the longest-waiting on top, then the rest by last activity; recent: by last activity. */
+export const CONVERSATION_SORTS = ['waiting', 'recent'] as const;
+export type ConversationSort = (typeof CONVERSATION_SORTS)[number];
+
 export interface ConversationFilter {
   status?: ConversationStatus;
   inboxId?: string;
+  /** The channel of the conversation's inbox. */
+  channel?: Channel;
   assigneeId?: string | null;
   teamId?: string;
   contactId?: string;
+  /** Conversations carrying this label (labels are stored lower-case). */
+  label?: string;
+  language?: Language;
+  priority?: Priority;
+  /** Default recent. */
+  sort?: ConversationSort;
   /** Restricts to these inboxes (an agent's memberships); undefined means all of the account's. */
   inboxIds?: string[];
   limit: number;
@@ -46,9 +63,12 @@ export interface ConversationFilter {
 }
 
 export interface Repositories {
+  knowledge: KnowledgeRepository;
   accounts: {
     create(input: { name: string; defaultLanguage: Language }): Promise<Account>;
     get(id: string): Promise<Account | undefined>;
+    /** The oldest accounts first: installation-wide views (the help centre of a single-company install). */
+    list(limit: number): Promise<Account[]>;
     count(): Promise<number>;
   };
   users: {
@@ -65,12 +85,19 @@ export interface Repositories {
     findForLogin(email: string): Promise<(User & { passwordHash: string | null }) | undefined>;
     list(accountId: string): Promise<User[]>;
     count(): Promise<number>;
+    update(
+      accountId: string,
+      id: string,
+      changes: Partial<Pick<User, 'name' | 'role' | 'language'>>,
+    ): Promise<User>;
   };
   teams: {
     create(input: { accountId: string; name: string }): Promise<Team>;
     get(accountId: string, id: string): Promise<Team | undefined>;
     list(accountId: string): Promise<Team[]>;
     addMember(accountId: string, teamId: string, userId: string): Promise<void>;
+    removeMember(accountId: string, teamId: string, userId: string): Promise<void>;
+    memberIds(accountId: string, teamId: string): Promise<string[]>;
   };
   inboxes: {
     create(input: {
@@ -91,6 +118,9 @@ export interface Repositories {
     list(accountId: string, inboxIds?: string[]): Promise<Inbox[]>;
     addMember(accountId: string, inboxId: string, userId: string): Promise<void>;
     memberInboxIds(accountId: string, userId: string): Promise<string[]>;
+    removeMember(accountId: string, inboxId: string, userId: string): Promise<void>;
+    /** The users who work in the inbox. */
+    memberIds(accountId: string, inboxId: string): Promise<string[]>;
     /**
      * The widget's public entry: a web chat inbox by its id alone, because that is all a visitor
      * knows. Inboxes of other channels are not found here.
@@ -100,6 +130,7 @@ export interface Repositories {
     /** The identity secrets of a web chat inbox, newest first; for verification and rotation only. */
     getWebchatSecrets(accountId: string, id: string): Promise<WebchatSecret[]>;
     setWebchatSecrets(accountId: string, id: string, secrets: WebchatSecret[]): Promise<void>;
+    setBusinessHours(accountId: string, id: string, hours: BusinessHours | null): Promise<Inbox | undefined>;
   };
   contacts: {
     create(input: {
@@ -143,11 +174,28 @@ export interface Repositories {
       changes: Partial<
         Pick<
           Conversation,
-          'status' | 'priority' | 'assigneeId' | 'teamId' | 'labels' | 'snoozedUntil' | 'lastMessageAt'
+          | 'status'
+          | 'priority'
+          | 'assigneeId'
+          | 'teamId'
+          | 'labels'
+          | 'snoozedUntil'
+          | 'lastMessageAt'
+          | 'waitingSince'
         >
       >,
     ): Promise<Conversation>;
     list(accountId: string, filter: ConversationFilter): Promise<Page<Conversation>>;
+    /**
+     * Moves one side's read mark forward to `at` (never back); undefined when it already was there
+     * or later, so a repeated mark changes nothing and tells nobody.
+     */
+    markRead(
+      accountId: string,
+      id: string,
+      reader: 'contact' | 'agent',
+      at: string,
+    ): Promise<Conversation | undefined>;
   };
   messages: {
     create(input: {
@@ -165,10 +213,11 @@ export interface Repositories {
     }): Promise<Message>;
     get(accountId: string, id: string): Promise<Message | undefined>;
     findByExternalId(accountId: string, inboxId: string, externalId: string): Promise<Message | undefined>;
+    /** Oldest first; order "newest" reads backwards from the end (a timeline opened at its bottom). */
     listForConversation(
       accountId: string,
       conversationId: string,
-      options: { limit: number; cursor?: string },
+      options: { limit: number; cursor?: string; order?: MessageOrder },
     ): Promise<Page<Message>>;
     /** All messages of all the contact's conversations, across channels, oldest first. */
     listForContact(
@@ -214,6 +263,20 @@ export interface Repositories {
     /** By its key alone: the key is the unguessable part of the file's URL. */
     get(key: string): Promise<StoredAttachment | undefined>;
   };
+  cannedAnswers: {
+    create(
+      input: Pick<CannedAnswer, 'accountId' | 'shortcut' | 'title' | 'text' | 'language'>,
+    ): Promise<CannedAnswer>;
+    get(accountId: string, id: string): Promise<CannedAnswer | undefined>;
+    /** Ordered by shortcut. */
+    list(accountId: string): Promise<CannedAnswer[]>;
+    update(
+      accountId: string,
+      id: string,
+      changes: Partial<Pick<CannedAnswer, 'shortcut' | 'title' | 'text' | 'language'>>,
+    ): Promise<CannedAnswer>;
+    delete(accountId: string, id: string): Promise<void>;
+  };
   sessions: {
     create(input: {
       userId: string;
@@ -237,6 +300,9 @@ export interface UnitOfWork {
 }
 
 /** Publishes ephemeral signals (typing) to every process; the EventBus is one. */
+/** Which end of a conversation a page of messages starts from; its cursor goes on in that direction. */
+export type MessageOrder = 'oldest' | 'newest';
+
 export interface EphemeralPublisher {
   publishEphemeral(signal: EphemeralSignal): void;
 }

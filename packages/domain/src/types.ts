@@ -58,7 +58,29 @@ export interface Inbox {
   language: Language;
   /** Channel webchat: the widget's settings; null for every other channel. */
   webchat: WebchatSettings | null;
+  /** When people answer (any channel); null: not configured, no promise made. */
+  businessHours: BusinessHours | null;
   createdAt: string;
+}
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** An opening interval of one day, local wall-clock times "HH:MM" (to may be "24:00"); from < to. */
+export interface OpeningInterval {
+  from: string;
+  to: string;
+}
+
+/** An inbox's opening hours, in its own time zone (see business-hours.ts for the calendar logic). */
+export interface BusinessHours {
+  /** IANA time zone, e.g. "Europe/Berlin". */
+  timezone: string;
+  weekly: Record<Weekday, OpeningInterval[]>;
+  /** Closed all day, local dates "YYYY-MM-DD". */
+  holidays: string[];
+  /** What the widget promises while open. */
+  typicalReplyMinutes: number;
 }
 
 /** How a web chat inbox's widget behaves. Its identity secrets are kept apart (never part of an Inbox). */
@@ -68,6 +90,25 @@ export interface WebchatSettings {
   greeting: Record<Language, string | null>;
   /** Ask for name and e-mail before the first message. */
   preChatForm: boolean;
+  /** Invitations the widget opens with when their conditions hold (at most 20). */
+  proactiveRules: ProactiveRule[];
+}
+
+/**
+ * A proactive invitation: the widget opens with `message` once every non-null condition holds, at
+ * most once per rule, visitor and day (the widget remembers; nothing is stored on the server).
+ */
+export interface ProactiveRule {
+  id: string;
+  enabled: boolean;
+  message: Record<Language, string | null>;
+  /** Glob on location.pathname + location.search; `*` matches any run of characters. */
+  urlPattern: string | null;
+  minSecondsOnPage: number | null;
+  /** Visits of this browser (a visit: a page load more than 30 minutes after the last activity). */
+  minVisits: number | null;
+  /** A `Sofortdesk.track(name, { value })` call of the page, with at least minValue when given. */
+  event: { name: string; minValue: number | null } | null;
 }
 
 /** Verifies identity tokens (HS256) of a web chat inbox; several at once, so a secret can be rotated. */
@@ -92,12 +133,15 @@ export interface VisitorSession {
   expiresAt: string;
 }
 
-/** A file a visitor uploaded, before and after it is attached to a message. Its key is the unguessable URL part. */
+/** A file a visitor or an agent uploaded, before and after it is attached to a message. Its key is the unguessable URL part. */
 export interface StoredAttachment {
   key: string;
   accountId: string;
   inboxId: string;
-  /** The visitor session that uploaded it: only that session may attach it to a message. */
+  /**
+   * Who uploaded it, and alone may attach it to a message: a visitor session's id, or
+   * `user:<id>` for an agent (agentUploader).
+   */
   sessionId: string;
   filename: string;
   contentType: string;
@@ -143,6 +187,14 @@ export interface Conversation {
   language: Language | null;
   snoozedUntil: string | null;
   lastMessageAt: string;
+  /**
+   * Since when the customer waits: their oldest message no agent has answered yet (a reply or
+   * another outbound text ends the wait, an internal note does not); null when nobody waits.
+   */
+  waitingSince: string | null;
+  /** Read receipts: until when the customer (in the widget) and the agents have read the conversation. */
+  contactLastReadAt: string | null;
+  agentLastReadAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -168,6 +220,23 @@ export interface Message {
   externalId: string | null;
   attachments: Attachment[];
   createdAt: string;
+}
+
+/**
+ * A prepared answer agents insert by typing "/" and its shortcut in the composer. Its text may hold
+ * placeholders ({{contact.name}}) that the composer fills in.
+ */
+export interface CannedAnswer {
+  id: string;
+  accountId: string;
+  /** Lower case letters, digits, "-" and "_"; unique in the account. */
+  shortcut: string;
+  title: string;
+  text: string;
+  /** Offered in conversations of this language; null: in every language. */
+  language: Language | null;
+  createdAt: string;
+  updatedAt: string;
 }
 
 export interface ApiToken {

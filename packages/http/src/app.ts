@@ -29,6 +29,7 @@ import { problem, renderError, zodProblem } from './problems.ts';
 import { ATTACHMENTS_PREFIX } from './routes/attachments/get-attachment.ts';
 import { endpoints } from './routes/index.ts';
 import { WIDGET_PREFIX } from './routes/widget/support.ts';
+import { isAgentUpload } from './routes/conversations/upload-attachment.ts';
 import { isUpload } from './routes/widget/upload-attachment.ts';
 
 const DOCS_ASSETS = '/api/docs/assets';
@@ -113,7 +114,7 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
       WIDGET_PREFIX,
     ),
   );
-  app.use('/api/*', ...bodyGuard(deps.bodyLimitBytes, isUpload));
+  app.use('/api/*', ...bodyGuard(deps.bodyLimitBytes, (c) => isUpload(c) || isAgentUpload(c)));
   // The widget's visitors are no agents: their routes authenticate them with their visitor token.
   const authenticateAgents = authenticate(deps.auth);
   app.use('/api/v1/*', (c: Context<AppEnv, string>, next) =>

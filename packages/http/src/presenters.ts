@@ -1,6 +1,8 @@
 /** The only place where domain entities become JSON. Internal fields (accountId, hashes) stay inside. */
 import type {
   ApiToken,
+  Availability,
+  CannedAnswer,
   Contact,
   ContactIdentity,
   Conversation,
@@ -8,8 +10,10 @@ import type {
   EphemeralSignal,
   Inbox,
   Message,
+  ProactiveRule,
   StoredAttachment,
   Team,
+  TypingSignal,
   User,
   VisitorSession,
   WebchatSettings,
@@ -41,6 +45,9 @@ export const presentConversation = (c: Conversation) => ({
   language: c.language,
   snoozedUntil: c.snoozedUntil,
   lastMessageAt: c.lastMessageAt,
+  waitingSince: c.waitingSince,
+  contactLastReadAt: c.contactLastReadAt,
+  agentLastReadAt: c.agentLastReadAt,
   createdAt: c.createdAt,
   updatedAt: c.updatedAt,
 });
@@ -65,10 +72,23 @@ export const presentIdentity = (i: ContactIdentity) => ({
 export const embedSnippet = (publicUrl: string, inboxId: string) =>
   `<script src="${publicUrl}/widget.js" data-inbox="${inboxId}" async></script>`;
 
+/** A rule as the widget gets it: the message and the conditions, nothing else. */
+const presentRuleConditions = (r: ProactiveRule) => ({
+  id: r.id,
+  message: { de: r.message.de ?? null, en: r.message.en ?? null },
+  urlPattern: r.urlPattern,
+  minSecondsOnPage: r.minSecondsOnPage,
+  minVisits: r.minVisits,
+  event: r.event && { name: r.event.name, minValue: r.event.minValue },
+});
+
+const presentProactiveRule = (r: ProactiveRule) => ({ ...presentRuleConditions(r), enabled: r.enabled });
+
 export const presentWebchatSettings = (s: WebchatSettings) => ({
   allowedOrigins: s.allowedOrigins,
   greeting: { de: s.greeting.de ?? null, en: s.greeting.en ?? null },
   preChatForm: s.preChatForm,
+  proactiveRules: s.proactiveRules.map(presentProactiveRule),
 });
 
 /** An inbox in events, where the installation's URL (for the embed snippet) is not at hand. */
@@ -78,6 +98,7 @@ const presentInboxOfEvent = (i: Inbox) => ({
   channel: i.channel,
   language: i.language,
   webchat: i.webchat && presentWebchatSettings(i.webchat),
+  businessHours: i.businessHours,
   createdAt: i.createdAt,
 });
 
@@ -98,6 +119,16 @@ export const presentAgent = (u: User) => ({
 
 export const presentTeam = (t: Team) => ({ id: t.id, name: t.name, createdAt: t.createdAt });
 
+export const presentCannedAnswer = (a: CannedAnswer) => ({
+  id: a.id,
+  shortcut: a.shortcut,
+  title: a.title,
+  text: a.text,
+  language: a.language,
+  createdAt: a.createdAt,
+  updatedAt: a.updatedAt,
+});
+
 export const presentToken = (t: ApiToken) => ({
   id: t.id,
   name: t.name,
@@ -113,6 +144,8 @@ const presentEventData = (event: DomainEvent): Record<string, unknown> => {
       return { conversation: presentConversation(event.data.conversation) };
     case 'conversation.updated':
       return { conversation: presentConversation(event.data.conversation), changes: event.data.changes };
+    case 'conversation.read':
+      return { conversation: presentConversation(event.data.conversation), reader: event.data.reader };
     case 'contact.updated':
       return { contact: presentContact(event.data.contact) };
     case 'contact.merged':
@@ -138,13 +171,18 @@ export const presentEvent = (event: DomainEvent) => ({
 
 // ---- the widget's visitors: only what the customer may see ----
 
-/** The public face of a web chat inbox, before anyone has written. */
-export const presentWidgetInbox = (i: Inbox) => ({
+/**
+ * The public face of a web chat inbox, before anyone has written: only enabled proactive rules and
+ * only what the widget needs of them; when people answer, in the inbox's time zone.
+ */
+export const presentWidgetInbox = (i: Inbox, availability: Availability | null) => ({
   inboxId: i.id,
   name: i.name,
   language: i.language,
   greeting: presentWebchatSettings(i.webchat!).greeting,
   preChatForm: i.webchat!.preChatForm,
+  proactiveRules: i.webchat!.proactiveRules.filter((rule) => rule.enabled).map(presentRuleConditions),
+  availability: availability && { ...availability, timezone: i.businessHours!.timezone },
 });
 
 const VISITOR_PREFIX = /^webchat:([^:]+):(.*)$/s;
@@ -190,6 +228,16 @@ export function presentVisitorEvent(event: DomainEvent): Record<string, unknown>
       return frame({
         conversation: { id: event.data.conversation.id, status: event.data.conversation.status },
       });
+    case 'conversation.read':
+      // Only the marks, never which agent read it.
+      return frame({
+        conversation: {
+          id: event.data.conversation.id,
+          contactLastReadAt: event.data.conversation.contactLastReadAt,
+          agentLastReadAt: event.data.conversation.agentLastReadAt,
+        },
+        reader: event.data.reader,
+      });
     case 'conversation.updated':
       return event.data.changes.includes('status')
         ? frame({ conversation: { id: event.data.conversation.id, status: event.data.conversation.status } })
@@ -208,7 +256,7 @@ export const presentEphemeral = (signal: EphemeralSignal) => ({
 });
 
 /** A typing frame for a visitor: who typed stays an agent, unnamed. */
-export const presentVisitorEphemeral = (signal: EphemeralSignal) => ({
+export const presentVisitorEphemeral = (signal: TypingSignal) => ({
   type: signal.type,
   conversationId: signal.conversationId,
   data: { authorType: signal.data.authorType, typing: signal.data.typing },

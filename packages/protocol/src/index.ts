@@ -4,3 +4,6 @@
  */
 export * from './schemas.ts';
 export * from './text.ts';
+export * from './business-hours.ts';
+export * from './proactive-rules.ts';
+export * from './knowledge.ts';

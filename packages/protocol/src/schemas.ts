@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 import { plainText, shortText } from './text.ts';
+import { availabilitySchema, businessHoursSchema } from './business-hours.ts';
+import { proactiveRuleSchema, proactiveRulesInput, widgetProactiveRuleSchema } from './proactive-rules.ts';
 
 export const LANGUAGES = ['de', 'en'] as const;
 export const languageSchema = z.enum(LANGUAGES);
@@ -82,6 +84,14 @@ export const conversationSchema = z
     language: languageSchema.nullable(),
     snoozedUntil: timestamp.nullable(),
     lastMessageAt: timestamp,
+    contactLastReadAt: timestamp
+      .nullable()
+      .meta({ description: 'Read receipt: the customer read the conversation up to then' }),
+    agentLastReadAt: timestamp.nullable().meta({ description: 'Read receipt: an agent read it up to then' }),
+    waitingSince: timestamp.nullable().meta({
+      description:
+        "The customer's oldest message no agent has answered yet (a reply ends the wait, a note does not); null: nobody waits",
+    }),
     createdAt: timestamp,
     updatedAt: timestamp,
   })
@@ -118,6 +128,7 @@ export const webchatSettingsSchema = z
     }),
     greeting: greetingSchema,
     preChatForm: z.boolean().meta({ description: 'Ask for name and e-mail before the first message' }),
+    proactiveRules: z.array(proactiveRuleSchema),
   })
   .meta({ id: 'WebchatSettings' });
 
@@ -133,6 +144,7 @@ export const inboxSchema = z
       })
       .nullable()
       .meta({ description: 'Channel webchat only' }),
+    businessHours: businessHoursSchema.nullable().meta({ description: 'null: none configured' }),
     createdAt: timestamp,
   })
   .meta({ id: 'Inbox' });
@@ -249,8 +261,16 @@ export const createInboxRequest = z
   .meta({ id: 'CreateInboxRequest' });
 
 export const replyRequest = z
-  .strictObject({ text: plainText(20_000), kind: z.enum(['text', 'note']).default('text') })
-  .meta({ id: 'ReplyRequest' });
+  .strictObject({
+    text: plainText(20_000).default(''),
+    kind: z.enum(['text', 'note']).default('text'),
+    attachments: z
+      .array(z.string().regex(/^[0-9a-f]{64}$/, 'must be the key of an uploaded file'))
+      .max(10)
+      .default([])
+      .meta({ description: 'Keys from POST /api/v1/conversations/{conversationId}/attachments' }),
+  })
+  .meta({ id: 'ReplyRequest', description: 'Text, attachments, or both' });
 
 export const updateConversationRequest = z
   .strictObject({
@@ -343,6 +363,7 @@ export const updateWebchatSettingsRequest = z
       .optional()
       .meta({ description: 'Only the languages given change; null removes one' }),
     preChatForm: z.boolean().optional(),
+    proactiveRules: proactiveRulesInput.optional().meta({ description: 'Replaces the whole list' }),
   })
   .meta({ id: 'UpdateWebchatSettingsRequest' });
 
@@ -375,8 +396,12 @@ export const widgetInboxSchema = z
     language: languageSchema,
     greeting: greetingSchema,
     preChatForm: z.boolean(),
+    proactiveRules: z.array(widgetProactiveRuleSchema).meta({ description: 'The enabled ones' }),
+    availability: availabilitySchema.nullable().meta({ description: 'null: no business hours configured' }),
   })
   .meta({ id: 'WidgetInbox' });
+
+export const markReadRequest = z.strictObject({ conversationId: idRef }).meta({ id: 'MarkReadRequest' });
 
 export const startVisitorSessionRequest = z
   .strictObject({
@@ -425,6 +450,17 @@ export const visitorMessageSchema = z
   })
   .meta({ id: 'VisitorMessage' });
 
+/** A page of a visitor's messages, with how far an agent has read each of their conversations. */
+export const visitorMessagePageSchema = z
+  .object({
+    items: z.array(visitorMessageSchema),
+    nextCursor: z.string().nullable(),
+    readMarks: z
+      .array(z.object({ conversationId: id, agentLastReadAt: timestamp }))
+      .meta({ description: 'Read receipts: conversations of this page an agent has read, and until when' }),
+  })
+  .meta({ id: 'VisitorMessagePage' });
+
 export const postVisitorMessageRequest = z
   .strictObject({
     id: z
@@ -442,3 +478,52 @@ export const postVisitorMessageRequest = z
 export const storedAttachmentSchema = attachmentSchema
   .extend({ key: z.string().meta({ description: 'Name it in a message: attachments: [key]' }) })
   .meta({ id: 'UploadedAttachment' });
+
+// ---- admin: canned answers, memberships, agents ----
+
+export const cannedAnswerSchema = z
+  .object({
+    id,
+    shortcut: z.string().meta({ description: 'Typed after "/" in the composer' }),
+    title: z.string(),
+    text: z.string().meta({ description: 'May hold {{contact.name}}, filled in when inserted' }),
+    language: languageSchema.nullable().meta({ description: 'null: offered in every language' }),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .meta({ id: 'CannedAnswer' });
+
+const cannedAnswerFields = {
+  shortcut: z
+    .string()
+    .max(32)
+    // Latin letters with accents and umlauts, written without the u flag: the pattern goes into the
+    // OpenAPI document as it is, and clients check it with their own regular expressions.
+    .regex(/^[0-9A-Za-zÀ-ÖØ-öø-ÿ_-]+$/, 'must be letters, digits, - or _ (no spaces)')
+    .transform((shortcut) => shortcut.normalize('NFC').toLowerCase())
+    .meta({ description: 'Unique in your account; stored in lower case' }),
+  title: shortText(100),
+  text: plainText(5000).refine((text) => text.trim() !== '', 'must not be empty'),
+  language: languageSchema.nullable(),
+};
+
+export const createCannedAnswerRequest = z
+  .strictObject({ ...cannedAnswerFields, language: cannedAnswerFields.language.default(null) })
+  .meta({ id: 'CreateCannedAnswerRequest' });
+
+export const updateCannedAnswerRequest = z
+  .strictObject({
+    shortcut: cannedAnswerFields.shortcut.optional(),
+    title: cannedAnswerFields.title.optional(),
+    text: cannedAnswerFields.text.optional(),
+    language: cannedAnswerFields.language.optional(),
+  })
+  .meta({ id: 'UpdateCannedAnswerRequest' });
+
+export const updateAgentRequest = z
+  .strictObject({
+    name: shortText(200).optional(),
+    role: roleSchema.optional().meta({ description: 'The last admin of an account stays admin (409)' }),
+    language: languageSchema.optional(),
+  })
+  .meta({ id: 'UpdateAgentRequest' });

@@ -5,6 +5,7 @@
  * database, then live events, with no gap and no repeat, because every client tracks the last
  * cursor it was given and anything out of sequence is re-read from the database (CursorStream).
  */
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import {
@@ -14,6 +15,7 @@ import {
   type DomainEvent,
   type EphemeralSignal,
   type Repositories,
+  type ViewingSignal,
 } from '@sofortdesk/domain';
 import type { EventBus } from '@sofortdesk/bus';
 import { CursorStream, rejectUpgrade, type StreamClient } from './cursor-stream.ts';
@@ -21,11 +23,18 @@ import { CursorStream, rejectUpgrade, type StreamClient } from './cursor-stream.
 export const REALTIME_PATH = '/api/v1/realtime';
 /** A client this far behind is dropped; it reconnects with its cursor and reads the rest from the database. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+/**
+ * How often an open conversation's presence is said again. Other processes and late listeners learn
+ * of it this way, and a presence whose process died without saying goodbye expires on the clients
+ * after PRESENCE_TTL_MS (the agent app uses the same figure).
+ */
+export const PRESENCE_REPEAT_MS = 20_000;
+export const PRESENCE_TTL_MS = 50_000;
 
 export interface GatewayDeps {
   bus: EventBus;
-  /** Read access to events and inboxes (outside transactions). */
-  repos: Pick<Repositories, 'events' | 'inboxes'>;
+  /** Read access to events, inboxes and conversations (outside transactions). */
+  repos: Pick<Repositories, 'events' | 'inboxes' | 'conversations'>;
   authenticate: (request: IncomingMessage) => Promise<Actor | undefined>;
   /** Turns an event into the frame's JSON object (the HTTP presenters). */
   present: (event: DomainEvent) => unknown;
@@ -40,6 +49,29 @@ interface Agent {
   actor: Actor;
   /** Only events of this inbox, when the client asked for one. */
   inboxId: string | undefined;
+  /** This socket's id in presence signals (an agent may have several tabs open). */
+  viewerId: string;
+  /** The conversation this socket has open, as the client last said ({"type":"viewing"} frames). */
+  viewing: { conversationId: string; inboxId: string } | undefined;
+}
+
+/** The one frame agents send: which conversation they have open now (null: none). */
+function parseViewingFrame(data: unknown): { conversationId: string | null } | undefined {
+  if (typeof data !== 'string' && !Buffer.isBuffer(data)) return undefined;
+  let frame: unknown;
+  try {
+    frame = JSON.parse(data.toString());
+  } catch {
+    return undefined;
+  }
+  if (typeof frame !== 'object' || frame === null) return undefined;
+  const { type, conversationId } = frame as { type?: unknown; conversationId?: unknown };
+  if (type !== 'viewing') return undefined;
+  if (conversationId === null) return { conversationId: null };
+  if (typeof conversationId !== 'string' || conversationId.length > 64) return undefined;
+  // eslint-disable-next-line no-control-regex -- PostgreSQL cannot compare text holding NUL
+  if (/[\u0000-\u001F\u007F]/.test(conversationId)) return undefined;
+  return { conversationId };
 }
 
 /** Hand the HTTP server's 'upgrade' events for REALTIME_PATH to handleUpgrade. */
@@ -66,7 +98,58 @@ export class RealtimeGateway extends CursorStream<Agent> {
         return rejectUpgrade(socket, 404, 'Inbox not found');
       }
     }
-    return { accountId: actor.accountId, actor, inboxId };
+    return { accountId: actor.accountId, actor, inboxId, viewerId: randomUUID(), viewing: undefined };
+  }
+
+  /**
+   * Presence: the client says which conversation it has open; the gateway tells the other agents
+   * (over the bus, so every process hears it), repeats it while it stays open, and says goodbye when
+   * the socket goes away. A conversation the agent may not see is ignored like a wrong frame.
+   */
+  protected override opened(client: StreamClient<Agent>): () => void {
+    // Frames are handled one after another, so a slow lookup cannot reorder "open A" and "open B".
+    let queue = Promise.resolve();
+    client.socket.on('message', (data: unknown) => {
+      const frame = parseViewingFrame(data);
+      if (!frame) return;
+      queue = queue
+        .then(() => this.view(client, frame.conversationId))
+        .catch((error: unknown) => this.deps.onError?.(error));
+    });
+    const repeat = setInterval(() => this.announce(client, true, false), PRESENCE_REPEAT_MS);
+    repeat.unref();
+    return () => {
+      clearInterval(repeat);
+      this.announce(client, false, false);
+      client.viewing = undefined;
+    };
+  }
+
+  private async view(client: StreamClient<Agent>, conversationId: string | null): Promise<void> {
+    if (conversationId === client.viewing?.conversationId) return;
+    let next: Agent['viewing'];
+    if (conversationId !== null) {
+      const conversation = await this.deps.repos.conversations.get(client.accountId, conversationId);
+      if (!conversation || !canSee(client.actor, conversation)) return;
+      next = { conversationId: conversation.id, inboxId: conversation.inboxId };
+    }
+    if (client.socket.readyState !== client.socket.OPEN) return;
+    this.announce(client, false, false);
+    client.viewing = next;
+    this.announce(client, true, true);
+  }
+
+  /** Publishes this socket's presence in the conversation it has open, if any. */
+  private announce(client: StreamClient<Agent>, viewing: boolean, joined: boolean): void {
+    if (!client.viewing) return;
+    const signal: ViewingSignal = {
+      type: 'viewing',
+      accountId: client.accountId,
+      inboxId: client.viewing.inboxId,
+      conversationId: client.viewing.conversationId,
+      data: { authorType: 'user', authorId: client.actor.userId, viewerId: client.viewerId, viewing, joined },
+    };
+    this.deps.bus.publishEphemeral(signal);
   }
 
   /** Every event the agent may see, of the one inbox when they asked for one. */
@@ -79,15 +162,23 @@ export class RealtimeGateway extends CursorStream<Agent> {
     return JSON.stringify(this.deps.present(event));
   }
 
-  /** Typing and the like: no cursor, never stored; sent to every client that may see the inbox. */
+  /**
+   * Typing and presence: no cursor, never stored; sent to every client that may see the inbox, but
+   * never back to the socket it came from. Whoever has the same conversation open answers a newcomer
+   * with their own presence.
+   */
   protected override onEphemeral(signal: EphemeralSignal): void {
     const clients = this.clientsOf(signal.accountId);
     if (!clients || !this.deps.presentEphemeral) return;
     const frame = JSON.stringify(this.deps.presentEphemeral(signal));
+    const viewing = signal.type === 'viewing' ? signal.data : undefined;
     for (const client of clients) {
       if (client.inboxId !== undefined && client.inboxId !== signal.inboxId) continue;
-      if (canSee(client.actor, { accountId: signal.accountId, inboxId: signal.inboxId })) {
-        this.sendRaw(client, frame);
+      if (!canSee(client.actor, { accountId: signal.accountId, inboxId: signal.inboxId })) continue;
+      if (viewing?.viewerId === client.viewerId) continue;
+      this.sendRaw(client, frame);
+      if (viewing?.joined && client.viewing?.conversationId === signal.conversationId) {
+        this.announce(client, true, false);
       }
     }
   }

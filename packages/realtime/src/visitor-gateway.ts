@@ -8,7 +8,13 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { DomainEvent, EphemeralSignal, Repositories, VisitorSession } from '@sofortdesk/domain';
+import type {
+  DomainEvent,
+  EphemeralSignal,
+  Repositories,
+  TypingSignal,
+  VisitorSession,
+} from '@sofortdesk/domain';
 import type { EventBus } from '@sofortdesk/bus';
 import { CursorStream, rejectUpgrade, type StreamClient } from './cursor-stream.ts';
 
@@ -25,7 +31,7 @@ export interface VisitorGatewayDeps {
   authenticate: (token: string) => Promise<VisitorSession | undefined>;
   /** The frame of an event for a visitor, or undefined for what visitors never see (notes). */
   present: (event: DomainEvent) => unknown;
-  presentEphemeral: (signal: EphemeralSignal) => unknown;
+  presentEphemeral: (signal: TypingSignal) => unknown;
   onConnectionsChanged?: (count: number) => void;
   onError?: (error: unknown) => void;
 }
@@ -140,7 +146,8 @@ export class VisitorGateway extends CursorStream<Visitor> {
   /** Agents typing in one of the visitor's conversations; the visitor's own typing is not echoed. */
   protected override onEphemeral(signal: EphemeralSignal): void {
     const clients = this.clientsOf(signal.accountId);
-    if (!clients || signal.data?.authorType !== 'user') return;
+    // Which agents have the conversation open is the agents' business alone.
+    if (!clients || signal.type !== 'typing' || signal.data.authorType !== 'user') return;
     let frame: string | undefined;
     for (const client of clients) {
       if (client.session.inboxId !== signal.inboxId) continue;

@@ -4,6 +4,7 @@
  */
 import type {
   Agent,
+  CannedAnswer,
   ContactDetail,
   Conversation,
   ConversationChanges,
@@ -13,6 +14,8 @@ import type {
   Message,
   Page,
   Problem,
+  Team,
+  UploadedAttachment,
 } from './types.ts';
 
 export class ApiError extends Error {
@@ -29,6 +32,13 @@ export interface ConversationQuery {
   inboxId?: string;
   /** An agent id, or "none" for unassigned. */
   assigneeId?: string;
+  channel?: Inbox['channel'];
+  teamId?: string;
+  label?: string;
+  language?: NonNullable<Conversation['language']>;
+  priority?: Conversation['priority'];
+  /** waiting (the server's default): the longest-waiting first; recent: newest activity first. */
+  sort?: 'waiting' | 'recent';
   cursor?: string;
   limit?: number;
 }
@@ -86,6 +96,8 @@ export class ApiClient {
 
   inboxes = () => this.request<{ items: Inbox[] }>('GET', '/api/v1/inboxes');
   agents = () => this.request<{ items: Agent[] }>('GET', '/api/v1/agents');
+  teams = () => this.request<{ items: Team[] }>('GET', '/api/v1/teams');
+  cannedAnswers = () => this.request<{ items: CannedAnswer[] }>('GET', '/api/v1/canned-answers');
 
   conversations = (q: ConversationQuery) =>
     this.request<Page<Conversation>>('GET', `/api/v1/conversations${query({ limit: 50, ...q })}`);
@@ -96,14 +108,42 @@ export class ApiClient {
   updateConversation = (id: string, changes: ConversationChanges) =>
     this.request<Conversation>('PATCH', `/api/v1/conversations/${encodeURIComponent(id)}`, changes);
 
-  messages = (id: string, cursor?: string) =>
+  /** Oldest first; "newest" pages backwards from the end (the cursor leads to older messages). */
+  messages = (id: string, cursor?: string, order: 'oldest' | 'newest' = 'oldest', limit = 200) =>
     this.request<Page<Message>>(
       'GET',
-      `/api/v1/conversations/${encodeURIComponent(id)}/messages${query({ limit: 200, cursor })}`,
+      `/api/v1/conversations/${encodeURIComponent(id)}/messages${query({ limit, cursor, order })}`,
     );
 
-  reply = (id: string, text: string, kind: 'text' | 'note') =>
-    this.request<Message>('POST', `/api/v1/conversations/${encodeURIComponent(id)}/messages`, { text, kind });
+  reply = (id: string, text: string, kind: 'text' | 'note', attachments: string[] = []) =>
+    this.request<Message>('POST', `/api/v1/conversations/${encodeURIComponent(id)}/messages`, {
+      text,
+      kind,
+      attachments,
+    });
+
+  typing = (id: string, typing: boolean) =>
+    this.request<void>('POST', `/api/v1/conversations/${encodeURIComponent(id)}/typing`, { typing });
+
+  /** Read receipts: the customer sees that the conversation has been read up to now. */
+  markRead = (id: string) =>
+    this.request<Conversation>('POST', `/api/v1/conversations/${encodeURIComponent(id)}/read`);
+
+  /** Uploads a file as it is (the server recognises its type by content); answers its key for a reply. */
+  async uploadAttachment(id: string, file: Blob, filename: string): Promise<UploadedAttachment> {
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'content-type': file.type || 'application/octet-stream',
+    };
+    if (this.csrfToken) headers['x-csrf-token'] = this.csrfToken;
+    const response = await fetch(
+      `${this.base}/api/v1/conversations/${encodeURIComponent(id)}/attachments${query({ filename })}`,
+      { method: 'POST', headers, credentials: 'same-origin', body: file },
+    );
+    const data: unknown = await response.json().catch(() => undefined);
+    if (!response.ok) throw new ApiError(response.status, data as Problem | undefined);
+    return data as UploadedAttachment;
+  }
 
   contact = (id: string) => this.request<ContactDetail>('GET', `/api/v1/contacts/${encodeURIComponent(id)}`);
 

@@ -2,22 +2,28 @@
 import type { z } from 'zod';
 import type {
   agentSchema,
+  cannedAnswerSchema,
   contactDetailSchema,
   conversationSchema,
   conversationStatusSchema,
   inboxSchema,
   messageSchema,
   Problem,
+  storedAttachmentSchema,
   RealtimeEvent,
+  teamSchema,
   updateConversationRequest,
 } from '@sofortdesk/protocol';
 
 export type Agent = z.infer<typeof agentSchema>;
+export type CannedAnswer = z.infer<typeof cannedAnswerSchema>;
 export type Conversation = z.infer<typeof conversationSchema>;
 export type ConversationStatus = z.infer<typeof conversationStatusSchema>;
 export type ContactDetail = z.infer<typeof contactDetailSchema>;
 export type Inbox = z.infer<typeof inboxSchema>;
+export type Team = z.infer<typeof teamSchema>;
 export type Message = z.infer<typeof messageSchema>;
+export type UploadedAttachment = z.infer<typeof storedAttachmentSchema>;
 export type ConversationChanges = z.input<typeof updateConversationRequest>;
 export type { Problem, RealtimeEvent };
 

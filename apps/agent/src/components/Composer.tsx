@@ -1,44 +1,160 @@
 /**
  * Reply to the customer or write an internal note: one field, two modes, visibly different. Drafts
- * survive switching conversations (kept per conversation while the page lives).
+ * survive switching conversations (kept per conversation while the page lives). Files (images, PDF)
+ * come by the picker, by pasting or by dropping, and are uploaded at once; the server checks them.
+ * While a reply is being written, the customer and the other agents are told (typing).
  */
-import { useId, useState, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
+import {
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type ClipboardEvent,
+  type DragEvent,
+  type FormEvent,
+  type KeyboardEvent,
+  type RefObject,
+} from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Message } from '../api/types.ts';
+import type { Message, UploadedAttachment } from '../api/types.ts';
 import { reason } from '../errors.ts';
+import { CannedAnswerPicker } from './CannedAnswerPicker.tsx';
 
 const drafts = new Map<string, string>();
+/** "Still typing" is said again this often while keys are pressed (the others forget it after 7 s). */
+const TYPING_REPEAT_MS = 3_000;
+/** Without a key pressed this long, the others are told the typing stopped. */
+const TYPING_IDLE_MS = 4_000;
+const ACCEPTED = 'image/png,image/jpeg,image/gif,image/webp,application/pdf';
+
+interface PendingFile {
+  id: number;
+  name: string;
+  uploaded?: UploadedAttachment;
+  error?: string;
+}
+
+let fileSequence = 0;
+
+/** Tells the others while a reply is being written: at the first key, again now and then, and when it stops. */
+function useTypingSignal(
+  conversationId: string,
+  onTyping: (conversationId: string, typing: boolean) => void,
+  /** Only replies are announced: switching to a note ends the typing at once. */
+  isReply: boolean,
+) {
+  const lastSent = useRef(0);
+  const idle = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const notify = useRef(onTyping);
+  notify.current = onTyping;
+  const stop = () => {
+    clearTimeout(idle.current);
+    idle.current = undefined;
+    if (lastSent.current === 0) return;
+    lastSent.current = 0;
+    notify.current(conversationId, false);
+  };
+  const typed = () => {
+    const now = Date.now();
+    if (now - lastSent.current > TYPING_REPEAT_MS) {
+      lastSent.current = now;
+      notify.current(conversationId, true);
+    }
+    clearTimeout(idle.current);
+    idle.current = setTimeout(stop, TYPING_IDLE_MS);
+  };
+  // Leaving the conversation ends the typing there.
+  const stopRef = useRef(stop);
+  stopRef.current = stop;
+  useEffect(() => () => stopRef.current(), []);
+  useEffect(() => {
+    if (!isReply) stopRef.current();
+  }, [isReply]);
+  return { typed, stop };
+}
 
 export interface ComposerProps {
   conversationId: string;
   mode: 'text' | 'note';
   onMode: (mode: 'text' | 'note') => void;
   textareaRef: RefObject<HTMLTextAreaElement | null>;
-  onSend: (text: string, kind: 'text' | 'note') => Promise<Message>;
+  onSend: (text: string, kind: 'text' | 'note', attachments: string[]) => Promise<Message>;
+  onTyping: (conversationId: string, typing: boolean) => void;
+  onUpload: (conversationId: string, file: File) => Promise<UploadedAttachment>;
   onLeave: () => void;
+  /** Fills {{contact.name}} in canned answers; null: the contact's name is unknown. */
+  contactName?: string | null;
 }
 
-export function Composer({ conversationId, mode, onMode, textareaRef, onSend, onLeave }: ComposerProps) {
+export function Composer({
+  conversationId,
+  mode,
+  onMode,
+  textareaRef,
+  onSend,
+  onTyping,
+  onUpload,
+  onLeave,
+  contactName = null,
+}: ComposerProps) {
   const { t } = useTranslation();
   const id = useId();
   const [text, setText] = useState(() => drafts.get(conversationId) ?? '');
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [files, setFiles] = useState<PendingFile[]>([]);
+  const picker = useRef<HTMLInputElement>(null);
+  const typing = useTypingSignal(conversationId, onTyping, mode === 'text');
+  const uploading = files.some((file) => !file.uploaded && !file.error);
+  const ready = files.flatMap((file) => (file.uploaded ? [file.uploaded.key] : []));
 
   function update(value: string) {
     setText(value);
     if (value) drafts.set(conversationId, value);
     else drafts.delete(conversationId);
+    // Only replies are announced: a note is nobody's business but the team's (and never the customer's).
+    if (mode === 'text' && value) typing.typed();
+    else typing.stop();
+  }
+
+  function attach(list: Iterable<File>) {
+    for (const file of list) {
+      const pending: PendingFile = { id: ++fileSequence, name: file.name || t('message.attachment') };
+      setFiles((current) => [...current, pending]);
+      onUpload(conversationId, file).then(
+        (uploaded) =>
+          setFiles((current) => current.map((f) => (f.id === pending.id ? { ...f, uploaded } : f))),
+        (failure: unknown) =>
+          setFiles((current) =>
+            current.map((f) => (f.id === pending.id ? { ...f, error: reason(failure, t) } : f)),
+          ),
+      );
+    }
+  }
+
+  function onPaste(event: ClipboardEvent<HTMLTextAreaElement>) {
+    const pasted = [...event.clipboardData.files];
+    if (pasted.length === 0) return;
+    event.preventDefault();
+    attach(pasted);
+  }
+
+  function onDrop(event: DragEvent<HTMLFormElement>) {
+    if (event.dataTransfer.files.length === 0) return;
+    event.preventDefault();
+    attach([...event.dataTransfer.files]);
   }
 
   async function submit(event?: FormEvent) {
     event?.preventDefault();
-    if (!text.trim() || sending) return;
+    if ((!text.trim() && ready.length === 0) || sending || uploading) return;
     setSending(true);
     setError(null);
+    typing.stop();
     try {
-      await onSend(text, mode);
+      await onSend(text, mode, ready);
       update('');
+      setFiles([]);
     } catch (failure) {
       setError(reason(failure, t));
     } finally {
@@ -61,6 +177,8 @@ export function Composer({ conversationId, mode, onMode, textareaRef, onSend, on
     <form
       className={`composer composer--${mode}`}
       onSubmit={(event) => void submit(event)}
+      onDragOver={(event) => event.dataTransfer.types.includes('Files') && event.preventDefault()}
+      onDrop={onDrop}
       aria-label={t('composer.label')}
       data-mode={mode}
     >
@@ -92,11 +210,65 @@ export function Composer({ conversationId, mode, onMode, textareaRef, onSend, on
         placeholder={mode === 'text' ? t('composer.replyPlaceholder') : t('composer.notePlaceholder')}
         onChange={(event) => update(event.target.value)}
         onKeyDown={onKeyDown}
+        onPaste={onPaste}
         aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`}
         aria-keyshortcuts={mode === 'text' ? 'r' : 'n'}
         data-composer=""
       />
+      <CannedAnswerPicker textareaRef={textareaRef} text={text} onChange={update} contactName={contactName} />
+      {files.length > 0 && (
+        <ul className="composer__files" aria-label={t('composer.attachments')}>
+          {files.map((file) => (
+            <li
+              key={file.id}
+              className={file.error ? 'file-chip file-chip--error' : 'file-chip'}
+              data-file-state={file.error ? 'failed' : file.uploaded ? 'ready' : 'uploading'}
+            >
+              {file.error ? (
+                <span role="alert">
+                  {t('composer.uploadFailed', { name: file.name, reason: file.error })}
+                </span>
+              ) : file.uploaded ? (
+                <span>{file.uploaded.filename}</span>
+              ) : (
+                <span role="status">{t('composer.uploading', { name: file.name })}</span>
+              )}
+              <button
+                type="button"
+                className="file-chip__remove"
+                aria-label={t('composer.removeAttachment', { name: file.name })}
+                onClick={() => setFiles((current) => current.filter((f) => f.id !== file.id))}
+              >
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
       <div className="composer__footer">
+        <input
+          ref={picker}
+          id={`${id}-file`}
+          type="file"
+          accept={ACCEPTED}
+          multiple
+          className="visually-hidden"
+          tabIndex={-1}
+          aria-label={t('composer.attach')}
+          onChange={(event) => {
+            if (event.target.files) attach([...event.target.files]);
+            event.target.value = '';
+          }}
+          data-composer-file=""
+        />
+        <button
+          type="button"
+          className="button composer__attach"
+          onClick={() => picker.current?.click()}
+          title={t('composer.attachHint')}
+        >
+          {t('composer.attach')}
+        </button>
         <span id={`${id}-hint`} className="composer__hint">
           {t('composer.hint')}
         </span>
@@ -108,7 +280,7 @@ export function Composer({ conversationId, mode, onMode, textareaRef, onSend, on
         <button
           type="submit"
           className={mode === 'text' ? 'button button--primary' : 'button button--note'}
-          disabled={sending || !text.trim()}
+          disabled={sending || uploading || (!text.trim() && ready.length === 0)}
         >
           {sending ? t('composer.sending') : mode === 'text' ? t('composer.send') : t('composer.addNote')}
         </button>

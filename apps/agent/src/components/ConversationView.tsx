@@ -1,10 +1,26 @@
-/** The open conversation: who and where, status and assignment, the messages, and the composer. */
+/**
+ * The open conversation: who and where, status and assignment, the messages (its newest end first;
+ * older pages load as the agent scrolls up), who else is here (collision warning), and the composer.
+ */
 import { useLayoutEffect, useRef, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Agent, ContactDetail, Conversation, Message } from '../api/types.ts';
+import type {
+  Agent,
+  ContactDetail,
+  Conversation,
+  ConversationChanges,
+  Inbox,
+  Message,
+  UploadedAttachment,
+} from '../api/types.ts';
+import type { ConversationPresence } from '../presence.ts';
 import { Composer } from './Composer.tsx';
+import { ConversationControls } from './ConversationControls.tsx';
 import { MessageItem } from './MessageItem.tsx';
 import { contactName } from './names.ts';
+
+/** Older messages load when the reader comes this close to the top. */
+const LOAD_OLDER_AT_PX = 200;
 
 export interface ConversationViewProps {
   conversation: Conversation | undefined;
@@ -19,16 +35,36 @@ export interface ConversationViewProps {
   mode: 'text' | 'note';
   onMode: (mode: 'text' | 'note') => void;
   composerRef: RefObject<HTMLTextAreaElement | null>;
-  onSend: (text: string, kind: 'text' | 'note') => Promise<Message>;
+  onSend: (text: string, kind: 'text' | 'note', attachments: string[]) => Promise<Message>;
+  onTyping: (conversationId: string, typing: boolean) => void;
+  onUpload: (conversationId: string, file: File) => Promise<UploadedAttachment>;
+  onChange: (changes: ConversationChanges) => void;
   onToggleResolved: () => void;
   onAssignToMe: () => void;
   onLeaveComposer: () => void;
+  /** Whether older messages than those loaded exist, and whether they are loading now. */
+  hasOlder: boolean;
+  loadingOlder: boolean;
+  onLoadOlder: () => void;
+  /** Who else is in this conversation now. */
+  presence: ConversationPresence | undefined;
+  channelOf: (inboxId: string) => Inbox['channel'] | undefined;
 }
 
-/** Follows new messages while the reader is at the bottom; leaves them alone when they scrolled up. */
-function useStickToBottom(element: RefObject<HTMLElement | null>, key: string | null, count: number) {
+/**
+ * Follows new messages while the reader is at the bottom; leaves them alone when they scrolled up.
+ * Older messages put above keep what the reader sees where it was (the distance to the bottom stays).
+ */
+function useStickToBottom(
+  element: RefObject<HTMLElement | null>,
+  key: string | null,
+  messages: Message[] | undefined,
+) {
   const stuck = useRef(true);
   const lastKey = useRef<string | null>(null);
+  const firstId = useRef<string | undefined>(undefined);
+  const fromBottom = useRef(0);
+  const first = messages?.[0]?.id;
   useLayoutEffect(() => {
     const node = element.current;
     if (!node) return;
@@ -37,18 +73,40 @@ function useStickToBottom(element: RefObject<HTMLElement | null>, key: string | 
       stuck.current = true;
     }
     if (stuck.current) node.scrollTop = node.scrollHeight;
-  }, [element, key, count]);
+    else if (firstId.current !== undefined && first !== firstId.current)
+      node.scrollTop = node.scrollHeight - node.clientHeight - fromBottom.current;
+    firstId.current = first;
+    fromBottom.current = node.scrollHeight - node.clientHeight - node.scrollTop;
+  }, [element, key, messages, first]);
   return () => {
     const node = element.current;
-    if (node) stuck.current = node.scrollHeight - node.scrollTop - node.clientHeight < 48;
+    if (!node) return;
+    fromBottom.current = node.scrollHeight - node.clientHeight - node.scrollTop;
+    stuck.current = fromBottom.current < 48;
   };
 }
 
+/** "Ben", "Ben and Anna": names as the agent's language lists them. */
+function names(ids: string[], agents: Record<string, Agent>, language: string, fallback: string): string {
+  const list = ids.map((id) => agents[id]?.name ?? fallback);
+  try {
+    return new Intl.ListFormat(language, { style: 'long', type: 'conjunction' }).format(list);
+  } catch {
+    return list.join(', ');
+  }
+}
+
 export function ConversationView(props: ConversationViewProps) {
-  const { t } = useTranslation();
-  const { conversation, messages } = props;
+  const { t, i18n } = useTranslation();
+  const { conversation, messages, presence } = props;
   const scroller = useRef<HTMLDivElement>(null);
-  const onScroll = useStickToBottom(scroller, props.selectedId, messages?.length ?? 0);
+  const followScroll = useStickToBottom(scroller, props.selectedId, messages);
+  const onScroll = () => {
+    followScroll();
+    const node = scroller.current;
+    if (node && node.scrollTop < LOAD_OLDER_AT_PX && props.hasOlder && !props.loadingOlder)
+      props.onLoadOlder();
+  };
 
   if (!props.selectedId) {
     return (
@@ -76,7 +134,16 @@ export function ConversationView(props: ConversationViewProps) {
   }
 
   const name = contactName(props.contact, t('contact.unknown'));
+  const channel = props.channelOf(conversation.inboxId);
+  const typists = presence?.typingIds ?? [];
+  // Someone writing is said so once, as writing (the stronger warning).
+  const viewers = (presence?.viewerIds ?? []).filter((id) => !typists.includes(id));
   const resolved = conversation.status === 'resolved';
+  // Read receipt: the newest reply the customer has read.
+  const readAt = conversation.contactLastReadAt;
+  const readReplyId = readAt
+    ? messages?.findLast((m) => m.kind === 'text' && m.authorType === 'user' && m.createdAt <= readAt)?.id
+    : undefined;
   const mine = conversation.assigneeId === props.me;
   const assignee =
     conversation.assigneeId === null
@@ -131,6 +198,12 @@ export function ConversationView(props: ConversationViewProps) {
           </button>
         </div>
       </div>
+      <ConversationControls
+        conversation={conversation}
+        agents={props.agents}
+        me={props.me}
+        onChange={props.onChange}
+      />
       {props.actionError && (
         <p className="notice notice--error" role="alert">
           {t('conversation.actionFailed', { reason: props.actionError })}
@@ -139,6 +212,19 @@ export function ConversationView(props: ConversationViewProps) {
       <div className="timeline" ref={scroller} onScroll={onScroll}>
         <h3 className="visually-hidden">{t('conversation.messages')}</h3>
         {/* role=log: screen readers announce messages that arrive while the agent works here */}
+        {props.hasOlder && (
+          <p className="timeline__older">
+            <button
+              type="button"
+              className="button button--link"
+              onClick={props.onLoadOlder}
+              disabled={props.loadingOlder}
+              data-load-older=""
+            >
+              {props.loadingOlder ? t('conversation.loadingOlder') : t('conversation.loadOlder')}
+            </button>
+          </p>
+        )}
         <div role="log" aria-live="polite" aria-relevant="additions" aria-label={t('conversation.messages')}>
           {messages === undefined ? (
             props.error ? (
@@ -157,11 +243,33 @@ export function ConversationView(props: ConversationViewProps) {
                   customerName={name}
                   agents={props.agents}
                   me={props.me}
+                  channel={channel}
+                  read={message.id === readReplyId}
                 />
               ))}
             </ol>
           )}
         </div>
+      </div>
+      {/* Collision warning: the other agents here, and who of them is writing. */}
+      <div className="presence" role="status" aria-live="polite" data-presence="">
+        {typists.length > 0 && (
+          <p className="presence__line presence__line--typing" data-replying="">
+            {t('conversation.replying', {
+              names: names(typists, props.agents, i18n.language, t('message.agent')),
+            })}
+          </p>
+        )}
+        {viewers.length > 0 && (
+          <p className="presence__line" data-viewing="">
+            {t('conversation.viewing', {
+              names: names(viewers, props.agents, i18n.language, t('message.agent')),
+            })}
+          </p>
+        )}
+        {presence?.customerTyping && (
+          <p className="presence__line presence__line--customer">{t('conversation.customerTyping')}</p>
+        )}
       </div>
       <Composer
         key={conversation.id}
@@ -170,7 +278,10 @@ export function ConversationView(props: ConversationViewProps) {
         onMode={props.onMode}
         textareaRef={props.composerRef}
         onSend={props.onSend}
+        onTyping={props.onTyping}
+        onUpload={props.onUpload}
         onLeave={props.onLeaveComposer}
+        contactName={props.contact?.name ?? null}
       />
     </main>
   );

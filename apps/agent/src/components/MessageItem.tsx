@@ -1,10 +1,39 @@
 /**
- * One message. Its text is a React text child, never HTML: whatever a customer writes, tags and
- * all, is shown as the characters they typed (and white-space: pre-wrap keeps their line breaks).
+ * One message. Its text is never HTML: the safe markdown subset becomes React elements with text
+ * children (Markdown), so whatever a customer writes, tags and all, is shown as the characters they
+ * typed (and white-space: pre-wrap keeps their line breaks). The channel it came by shows as an icon.
  */
 import { useTranslation } from 'react-i18next';
-import type { Agent, Message } from '../api/types.ts';
+import type { Agent, Inbox, Message } from '../api/types.ts';
 import { fullTime } from '../format.ts';
+import { Markdown } from './Markdown.tsx';
+
+/** One icon per channel, drawn inline (no requests, no icon font). */
+const CHANNEL_ICONS: Record<Inbox['channel'], string> = {
+  // a speech bubble
+  webchat:
+    'M2.5 3h11A1.5 1.5 0 0 1 15 4.5v6a1.5 1.5 0 0 1-1.5 1.5H7l-3.2 2.6A.5.5 0 0 1 3 14.2V12h-.5A1.5 1.5 0 0 1 1 10.5v-6A1.5 1.5 0 0 1 2.5 3Z',
+  // angle brackets: an app talking to the API
+  api: 'M5.7 3.3 1 8l4.7 4.7 1.1-1.1L3.2 8l3.6-3.6-1.1-1.1Zm4.6 0-1.1 1.1L12.8 8l-3.6 3.6 1.1 1.1L15 8l-4.7-4.7Z',
+};
+
+export function ChannelIcon({ channel }: { channel: Inbox['channel'] }) {
+  const { t } = useTranslation();
+  return (
+    <svg
+      className="message__channel"
+      viewBox="0 0 16 16"
+      width="14"
+      height="14"
+      role="img"
+      aria-label={t(`message.channel.${channel}`)}
+      data-channel={channel}
+    >
+      <title>{t(`message.channel.${channel}`)}</title>
+      <path d={CHANNEL_ICONS[channel]} fill="currentColor" />
+    </svg>
+  );
+}
 
 export type MessageLook = 'customer' | 'agent' | 'note' | 'event';
 
@@ -21,11 +50,17 @@ export function MessageItem({
   customerName,
   agents,
   me,
+  channel,
+  read = false,
 }: {
   message: Message;
   customerName: string;
   agents: Record<string, Agent>;
   me: string;
+  /** The channel of the message's inbox, once the inboxes are known. */
+  channel?: Inbox['channel'] | undefined;
+  /** The newest reply the customer has read (read receipt). */
+  read?: boolean;
 }) {
   const { t, i18n } = useTranslation();
   const look = lookOf(message);
@@ -49,17 +84,26 @@ export function MessageItem({
             />
           </svg>
         )}
+        {channel && look !== 'note' && look !== 'event' && <ChannelIcon channel={channel} />}
         {role && <span className="message__role">{role}</span>}
         <span className="message__author">{author}</span>
         <time dateTime={message.createdAt}>{fullTime(message.createdAt, i18n.language)}</time>
+        {read && (
+          <span className="message__read" data-read="">
+            {t('message.read')}
+          </span>
+        )}
       </div>
-      <p className="message__text">{message.text}</p>
+      {message.text && <Markdown className="message__text" text={message.text} />}
       {message.attachments.length > 0 && (
         <ul className="message__attachments" aria-label={t('message.attachment')}>
           {message.attachments.map((attachment, index) => (
             <li key={`${attachment.url}-${index}`}>
               {isWebUrl(attachment.url) ? (
                 <a href={attachment.url} target="_blank" rel="noopener noreferrer nofollow">
+                  {attachment.contentType.startsWith('image/') && (
+                    <img className="message__image" src={attachment.url} alt="" loading="lazy" />
+                  )}
                   {attachment.filename}
                 </a>
               ) : (

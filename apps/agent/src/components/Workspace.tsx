@@ -6,16 +6,17 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiClient } from '../api/client.ts';
-import type { Agent, ConversationChanges, Inbox, Message } from '../api/types.ts';
+import type { Agent, ContactDetail, ConversationChanges, Inbox, Message } from '../api/types.ts';
 import { reason } from '../errors.ts';
+import { presenceIn, usePresence } from '../presence.ts';
 import { RealtimeStream, type RealtimeStatus } from '../realtime.ts';
 import { isShortcutTarget, shortcutFor } from '../shortcuts.ts';
+import { useListFilter, useTeams } from '../list-filter.ts';
 import {
-  ALL_INBOXES,
-  DEFAULT_FILTER,
   emptyState,
   filterKey,
   filterQuery,
+  LIST_PAGE,
   reducer,
   visibleConversations,
   type Filter,
@@ -26,7 +27,8 @@ import { ConversationView } from './ConversationView.tsx';
 import { Header } from './Header.tsx';
 import { HelpDialog } from './HelpDialog.tsx';
 
-const FILTER_KEY = 'sofortdesk.filter';
+/** A conversation opens with its newest messages; older ones load as the agent scrolls up. */
+const MESSAGE_PAGE = 100;
 const PATH = /^\/conversations\/([^/]+)\/?$/;
 
 function conversationIdFromLocation(): string | null {
@@ -36,23 +38,6 @@ function conversationIdFromLocation(): string | null {
     return decodeURIComponent(match[1]);
   } catch {
     return null;
-  }
-}
-
-function loadFilter(): Filter {
-  try {
-    const stored = JSON.parse(localStorage.getItem(FILTER_KEY) ?? 'null') as Partial<Filter> | null;
-    if (!stored || typeof stored !== 'object') return DEFAULT_FILTER;
-    const status = ['open', 'pending', 'snoozed', 'resolved', 'all'].includes(stored.status ?? '')
-      ? stored.status!
-      : DEFAULT_FILTER.status;
-    const assignee = ['me', 'unassigned', 'all'].includes(stored.assignee ?? '')
-      ? stored.assignee!
-      : DEFAULT_FILTER.assignee;
-    const inboxId = typeof stored.inboxId === 'string' ? stored.inboxId : ALL_INBOXES;
-    return { status, assignee, inboxId };
-  } catch {
-    return DEFAULT_FILTER;
   }
 }
 
@@ -79,13 +64,14 @@ export interface WorkspaceProps {
 export function Workspace({ api, agent, onLogout }: WorkspaceProps) {
   const { t } = useTranslation();
   const [state, dispatch] = useReducer(reducer, emptyState);
-  const [filter, setFilter] = useState<Filter>(loadFilter);
+  const [filter, setFilter] = useListFilter();
   const [selectedId, setSelectedId] = useState<string | null>(conversationIdFromLocation);
   const [inboxes, setInboxes] = useState<Inbox[]>([]);
   const [agents, setAgents] = useState<Record<string, Agent>>({ [agent.id]: agent });
   const [realtime, setRealtime] = useState<RealtimeStatus>('connecting');
   // Bumped when the stream (re)starts without a usable cursor: everything shown is loaded again.
   const [generation, setGeneration] = useState(0);
+  const teams = useTeams(api, generation);
   const [list, setList] = useState<ListState>({
     key: '',
     nextCursor: null,
@@ -94,6 +80,10 @@ export function Workspace({ api, agent, onLogout }: WorkspaceProps) {
     error: null,
   });
   const [conversationError, setConversationError] = useState<string | null>(null);
+  // Per conversation: the cursor to its older messages (null: all loaded), and whether they are loading.
+  const [older, setOlder] = useState<Record<string, { cursor: string | null; loading: boolean }>>({});
+  const { presence, now, onSignal, reset: resetPresence } = usePresence(agent.id);
+  const streamRef = useRef<RealtimeStream | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
   const [mode, setMode] = useState<'text' | 'note'>('text');
@@ -104,7 +94,13 @@ export function Workspace({ api, agent, onLogout }: WorkspaceProps) {
     stateRef.current = state;
   });
 
-  const items = useMemo(() => visibleConversations(state, filter, agent.id), [state, filter, agent.id]);
+  const inboxChannels = useMemo(() => Object.fromEntries(inboxes.map((i) => [i.id, i.channel])), [inboxes]);
+  // Only a change of the conversations re-sorts the list (not every contact or message loaded).
+  const { conversations } = state;
+  const items = useMemo(
+    () => visibleConversations({ conversations }, filter, agent.id, inboxChannels),
+    [conversations, filter, agent.id, inboxChannels],
+  );
   const selected = selectedId ? state.conversations[selectedId] : undefined;
   const inboxNames = useMemo(() => Object.fromEntries(inboxes.map((i) => [i.id, i.name])), [inboxes]);
 
@@ -138,7 +134,7 @@ export function Workspace({ api, agent, onLogout }: WorkspaceProps) {
         error: null,
       }));
       try {
-        const page = await api.conversations({ ...filterQuery(which, agent.id), cursor });
+        const page = await api.conversations({ ...filterQuery(which, agent.id), cursor, limit: LIST_PAGE });
         if (request !== listRequest.current) return;
         dispatch({ type: 'conversations', items: page.items });
         setList({ key, nextCursor: page.nextCursor, loading: false, loaded: true, error: null });
@@ -155,22 +151,18 @@ export function Workspace({ api, agent, onLogout }: WorkspaceProps) {
   }, [filter, loadList, generation]);
 
   useEffect(() => {
-    try {
-      localStorage.setItem(FILTER_KEY, JSON.stringify(filter));
-    } catch {
-      // private mode
-    }
-  }, [filter]);
-
-  useEffect(() => {
     if (!selectedId) return;
     let cancelled = false;
     setConversationError(null);
-    Promise.all([api.conversation(selectedId), api.all((cursor) => api.messages(selectedId, cursor))]).then(
-      ([conversation, messages]) => {
+    Promise.all([
+      api.conversation(selectedId),
+      api.messages(selectedId, undefined, 'newest', MESSAGE_PAGE),
+    ]).then(
+      ([conversation, page]) => {
         if (cancelled) return;
         dispatch({ type: 'conversations', items: [conversation] });
-        dispatch({ type: 'messages', conversationId: selectedId, items: messages });
+        dispatch({ type: 'messages', conversationId: selectedId, items: page.items.reverse() });
+        setOlder((current) => ({ ...current, [selectedId]: { cursor: page.nextCursor, loading: false } }));
       },
       (error: unknown) => !cancelled && setConversationError(reason(error, t)),
     );
@@ -178,6 +170,23 @@ export function Workspace({ api, agent, onLogout }: WorkspaceProps) {
       cancelled = true;
     };
   }, [api, selectedId, generation, t]);
+
+  const loadOlder = useCallback(() => {
+    const id = selectedId;
+    const page = id ? older[id] : undefined;
+    if (!id || !page?.cursor || page.loading) return;
+    setOlder((current) => ({ ...current, [id]: { cursor: page.cursor, loading: true } }));
+    api.messages(id, page.cursor, 'newest', MESSAGE_PAGE).then(
+      (result) => {
+        dispatch({ type: 'messages', conversationId: id, items: result.items.reverse() });
+        setOlder((current) => ({ ...current, [id]: { cursor: result.nextCursor, loading: false } }));
+      },
+      (error: unknown) => {
+        setOlder((current) => ({ ...current, [id]: { cursor: page.cursor, loading: false } }));
+        setConversationError(reason(error, t));
+      },
+    );
+  }, [api, selectedId, older, t]);
 
   const contactId = selected?.contactId;
   useEffect(() => {
@@ -198,14 +207,21 @@ export function Workspace({ api, agent, onLogout }: WorkspaceProps) {
     };
   }, [api, contactId, generation]);
 
-  // Names for the list rows: only the contacts of rows on screen are asked for, each once.
+  // Names for the list rows: only the contacts of rows on screen are asked for, each once. They
+  // arrive in bursts while the list scrolls: one state change per frame, not one per name.
   const requestedContacts = useRef(new Set<string>());
+  const arrivedContacts = useRef<ContactDetail[]>([]);
   const ensureContact = useCallback(
     (id: string) => {
       if (requestedContacts.current.has(id) || stateRef.current.contacts[id]) return;
       requestedContacts.current.add(id);
       api.contact(id).then(
-        (contact) => dispatch({ type: 'contact', contact }),
+        (contact) => {
+          if (arrivedContacts.current.push(contact) > 1) return;
+          requestAnimationFrame(() =>
+            dispatch({ type: 'contacts', items: arrivedContacts.current.splice(0) }),
+          );
+        },
         () => requestedContacts.current.delete(id),
       );
     },
@@ -222,6 +238,7 @@ export function Workspace({ api, agent, onLogout }: WorkspaceProps) {
       onReady: ({ fresh }) => {
         if (fresh) setGeneration((n) => n + 1);
       },
+      onSignal,
       onEvent: (event) => {
         dispatch({ type: 'event', event });
         // A message in a conversation this page has not loaded yet (an older one): fetch it, so it
@@ -244,6 +261,7 @@ export function Workspace({ api, agent, onLogout }: WorkspaceProps) {
         }
       },
     });
+    streamRef.current = stream;
     stream.start();
     const retry = () => stream.retryNow();
     const visible = () => document.visibilityState === 'visible' && stream.retryNow();
@@ -253,8 +271,27 @@ export function Workspace({ api, agent, onLogout }: WorkspaceProps) {
       window.removeEventListener('online', retry);
       document.removeEventListener('visibilitychange', visible);
       stream.stop();
+      streamRef.current = null;
+      resetPresence();
     };
-  }, [api]);
+  }, [api, onSignal, resetPresence]);
+
+  // Read receipts: a customer message shown here is read (the customer's widget says so).
+  const newestFromCustomer = selectedId
+    ? state.messages[selectedId]?.findLast((m) => m.authorType === 'contact')?.id
+    : undefined;
+  useEffect(() => {
+    if (!selectedId || !newestFromCustomer) return;
+    api.markRead(selectedId).then(
+      (conversation) => dispatch({ type: 'conversations', items: [conversation] }),
+      () => undefined, // best effort, like typing
+    );
+  }, [api, selectedId, newestFromCustomer]);
+
+  // The other agents see which conversation is open here (collision warning).
+  useEffect(() => {
+    streamRef.current?.view(selectedId);
+  }, [selectedId]);
 
   // ---- navigation ----
 
@@ -262,7 +299,8 @@ export function Workspace({ api, agent, onLogout }: WorkspaceProps) {
     setSelectedId(id);
     setActionError(null);
     const path = `/conversations/${encodeURIComponent(id)}`;
-    if (window.location.pathname !== path) window.history.pushState(null, '', path);
+    // The list's filter (the search part) stays as it is.
+    if (window.location.pathname !== path) window.history.pushState(null, '', path + window.location.search);
   }, []);
 
   useEffect(() => {
@@ -320,13 +358,27 @@ export function Workspace({ api, agent, onLogout }: WorkspaceProps) {
   }, [change, selected, agent.id]);
 
   const send = useCallback(
-    async (text: string, kind: 'text' | 'note'): Promise<Message> => {
+    async (text: string, kind: 'text' | 'note', attachments: string[]): Promise<Message> => {
       if (!selectedId) throw new Error('no conversation');
-      const message = await api.reply(selectedId, text, kind);
+      const message = await api.reply(selectedId, text, kind, attachments);
       dispatch({ type: 'message', message });
       return message;
     },
     [api, selectedId],
+  );
+
+  const typing = useCallback(
+    (conversationId: string, isTyping: boolean) => {
+      // Best effort: a lost typing signal is no error worth showing.
+      api.typing(conversationId, isTyping).catch(() => undefined);
+    },
+    [api],
+  );
+
+  const upload = useCallback(
+    (conversationId: string, file: File) =>
+      api.uploadAttachment(conversationId, file, file.name || 'attachment'),
+    [api],
   );
 
   const focusComposer = useCallback((next: 'text' | 'note') => {
@@ -383,6 +435,7 @@ export function Workspace({ api, agent, onLogout }: WorkspaceProps) {
           filter={filter}
           onFilter={setFilter}
           inboxes={inboxes}
+          teams={teams}
           items={items}
           selectedId={selectedId}
           onSelect={select}
@@ -415,6 +468,14 @@ export function Workspace({ api, agent, onLogout }: WorkspaceProps) {
           onMode={setMode}
           composerRef={composerRef}
           onSend={send}
+          onTyping={typing}
+          onUpload={upload}
+          onChange={(changes) => void change(changes)}
+          hasOlder={selectedId ? !!older[selectedId]?.cursor : false}
+          loadingOlder={selectedId ? !!older[selectedId]?.loading : false}
+          onLoadOlder={loadOlder}
+          presence={selectedId ? presenceIn(presence, selectedId, now) : undefined}
+          channelOf={(inboxId) => inboxChannels[inboxId]}
           onToggleResolved={toggleResolved}
           onAssignToMe={assignToMe}
           onLeaveComposer={() => listboxRef.current?.focus()}

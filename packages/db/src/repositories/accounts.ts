@@ -27,6 +27,16 @@ export function accountRepository({ db, now }: RepoContext): Repositories['accou
       const row = await db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
       return row && toAccount(row);
     },
+    async list(limit) {
+      const rows = await db
+        .selectFrom('accounts')
+        .selectAll()
+        .orderBy('created_at')
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      return rows.map(toAccount);
+    },
     async count() {
       const row = await db
         .selectFrom('accounts')

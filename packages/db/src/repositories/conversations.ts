@@ -1,7 +1,8 @@
 import type { Conversation, ConversationStatus, Language, Priority, Repositories } from '@sofortdesk/domain';
 import { newId } from '../ids.ts';
 import type { ConversationsTable } from '../schema.ts';
-import { decodeCursor, parseJson, toPage, type RepoContext } from './support.ts';
+import { listConversations } from './conversation-list.ts';
+import { parseJson, type RepoContext } from './support.ts';
 
 const toConversation = (row: ConversationsTable): Conversation => ({
   id: row.id,
@@ -16,11 +17,15 @@ const toConversation = (row: ConversationsTable): Conversation => ({
   language: row.language as Language | null,
   snoozedUntil: row.snoozed_until,
   lastMessageAt: row.last_message_at,
+  waitingSince: row.waiting_since,
+  contactLastReadAt: row.contact_last_read_at,
+  agentLastReadAt: row.agent_last_read_at,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
 
-export function conversationRepository({ db, now }: RepoContext): Repositories['conversations'] {
+export function conversationRepository(context: RepoContext): Repositories['conversations'] {
+  const { db, now } = context;
   return {
     async create(input) {
       const row: ConversationsTable = {
@@ -36,6 +41,9 @@ export function conversationRepository({ db, now }: RepoContext): Repositories['
         language: input.language,
         snoozed_until: null,
         last_message_at: input.at,
+        waiting_since: null,
+        contact_last_read_at: null,
+        agent_last_read_at: null,
         created_at: input.at,
         updated_at: input.at,
       };
@@ -67,7 +75,8 @@ export function conversationRepository({ db, now }: RepoContext): Repositories['
       return latest && toConversation(latest);
     },
     async update(accountId, id, changes) {
-      const { labels, assigneeId, teamId, snoozedUntil, lastMessageAt, status, priority } = changes;
+      const { labels, assigneeId, teamId, snoozedUntil, lastMessageAt, waitingSince, status, priority } =
+        changes;
       const row = await db
         .updateTable('conversations')
         .set({
@@ -78,6 +87,7 @@ export function conversationRepository({ db, now }: RepoContext): Repositories['
           ...(labels !== undefined && { labels: JSON.stringify(labels) }),
           ...(snoozedUntil !== undefined && { snoozed_until: snoozedUntil }),
           ...(lastMessageAt !== undefined && { last_message_at: lastMessageAt }),
+          ...(waitingSince !== undefined && { waiting_since: waitingSince }),
           updated_at: now(),
         })
         .where('account_id', '=', accountId)
@@ -86,31 +96,21 @@ export function conversationRepository({ db, now }: RepoContext): Repositories['
         .executeTakeFirstOrThrow();
       return toConversation(row);
     },
-    async list(accountId, filter) {
-      if (filter.inboxIds?.length === 0) return { items: [], nextCursor: null };
-      const after = decodeCursor(filter.cursor);
-      let q = db.selectFrom('conversations').selectAll().where('account_id', '=', accountId);
-      if (filter.inboxIds) q = q.where('inbox_id', 'in', filter.inboxIds);
-      if (filter.status) q = q.where('status', '=', filter.status);
-      if (filter.inboxId) q = q.where('inbox_id', '=', filter.inboxId);
-      if (filter.teamId) q = q.where('team_id', '=', filter.teamId);
-      if (filter.contactId) q = q.where('contact_id', '=', filter.contactId);
-      if (filter.assigneeId === null) q = q.where('assignee_id', 'is', null);
-      else if (filter.assigneeId) q = q.where('assignee_id', '=', filter.assigneeId);
-      if (after) {
-        q = q.where((eb) =>
-          eb.or([
-            eb('last_message_at', '<', after[0]),
-            eb.and([eb('last_message_at', '=', after[0]), eb('id', '<', after[1])]),
-          ]),
-        );
-      }
-      const rows = await q
-        .orderBy('last_message_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(filter.limit + 1)
-        .execute();
-      return toPage(rows, filter.limit, toConversation, (row) => [row.last_message_at, row.id]);
+    list(accountId, filter) {
+      return listConversations(context, accountId, filter, toConversation);
+    },
+    async markRead(accountId, id, reader, at) {
+      const column = reader === 'contact' ? 'contact_last_read_at' : 'agent_last_read_at';
+      // One conditional UPDATE: concurrent marks (two tabs) cannot move the mark backwards.
+      const row = await db
+        .updateTable('conversations')
+        .set({ [column]: at })
+        .where('account_id', '=', accountId)
+        .where('id', '=', id)
+        .where((eb) => eb.or([eb(column, 'is', null), eb(column, '<', at)]))
+        .returningAll()
+        .executeTakeFirst();
+      return row && toConversation(row);
     },
   };
 }

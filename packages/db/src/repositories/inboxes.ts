@@ -1,4 +1,5 @@
 import type {
+  BusinessHours,
   Channel,
   Inbox,
   Language,
@@ -10,13 +11,20 @@ import { newId } from '../ids.ts';
 import type { InboxesTable } from '../schema.ts';
 import { parseJson, type RepoContext } from './support.ts';
 
+/** Settings stored before a field existed get its default. */
+const withDefaults = (settings: WebchatSettings): WebchatSettings => ({
+  ...settings,
+  proactiveRules: settings.proactiveRules ?? [],
+});
+
 const toInbox = (row: InboxesTable): Inbox => ({
   id: row.id,
   accountId: row.account_id,
   name: row.name,
   channel: row.channel as Channel,
   language: row.language as Language,
-  webchat: row.webchat === null ? null : parseJson<WebchatSettings>(row.webchat),
+  webchat: row.webchat === null ? null : withDefaults(parseJson<WebchatSettings>(row.webchat)),
+  businessHours: row.business_hours === null ? null : parseJson<BusinessHours>(row.business_hours),
   createdAt: row.created_at,
 });
 
@@ -33,6 +41,7 @@ export function inboxRepository({ db, now }: RepoContext): Repositories['inboxes
         webhook_secret: input.webhookSecret,
         webchat: input.webchat ? JSON.stringify(input.webchat) : null,
         webchat_secrets: input.webchat ? JSON.stringify(input.webchatSecrets ?? []) : null,
+        business_hours: null,
         created_at: now(),
       };
       await db.insertInto('inboxes').values(row).execute();
@@ -80,6 +89,23 @@ export function inboxRepository({ db, now }: RepoContext): Repositories['inboxes
         .execute();
       return rows.map((row) => row.inbox_id);
     },
+    async removeMember(accountId, inboxId, userId) {
+      await db
+        .deleteFrom('inbox_members')
+        .where('account_id', '=', accountId)
+        .where('inbox_id', '=', inboxId)
+        .where('user_id', '=', userId)
+        .execute();
+    },
+    async memberIds(accountId, inboxId) {
+      const rows = await db
+        .selectFrom('inbox_members')
+        .select('user_id')
+        .where('account_id', '=', accountId)
+        .where('inbox_id', '=', inboxId)
+        .execute();
+      return rows.map((row) => row.user_id);
+    },
     async findWebchat(id) {
       const row = await db
         .selectFrom('inboxes')
@@ -117,6 +143,16 @@ export function inboxRepository({ db, now }: RepoContext): Repositories['inboxes
         .where('id', '=', id)
         .where('channel', '=', 'webchat')
         .execute();
+    },
+    async setBusinessHours(accountId, id, hours) {
+      const row = await db
+        .updateTable('inboxes')
+        .set({ business_hours: hours && JSON.stringify(hours) })
+        .where('account_id', '=', accountId)
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
+      return row && toInbox(row);
     },
   };
 }

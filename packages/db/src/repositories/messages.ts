@@ -57,8 +57,11 @@ export function messageRepository({ db }: RepoContext): Repositories['messages']
         .executeTakeFirst();
       return row && toMessage(row);
     },
-    async listForConversation(accountId, conversationId, { limit, cursor }) {
+    async listForConversation(accountId, conversationId, { limit, cursor, order = 'oldest' }) {
       const after = decodeCursor(cursor);
+      // Both directions walk the same index (conversation_id, created_at, id), one of them backwards.
+      const beyond = order === 'oldest' ? '>' : '<';
+      const direction = order === 'oldest' ? 'asc' : 'desc';
       let q = db
         .selectFrom('messages')
         .selectAll()
@@ -67,14 +70,14 @@ export function messageRepository({ db }: RepoContext): Repositories['messages']
       if (after) {
         q = q.where((eb) =>
           eb.or([
-            eb('created_at', '>', after[0]),
-            eb.and([eb('created_at', '=', after[0]), eb('id', '>', after[1])]),
+            eb('created_at', beyond, after[0]),
+            eb.and([eb('created_at', '=', after[0]), eb('id', beyond, after[1])]),
           ]),
         );
       }
       const rows = await q
-        .orderBy('created_at')
-        .orderBy('id')
+        .orderBy('created_at', direction)
+        .orderBy('id', direction)
         .limit(limit + 1)
         .execute();
       return toPage(rows, limit, toMessage, (row) => [row.created_at, row.id]);

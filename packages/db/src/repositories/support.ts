@@ -40,7 +40,8 @@ export function decodeCursor(cursor: string | undefined): [string, string] | und
 }
 
 const ISO_TIMESTAMP = /^[1-9]\d{3}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-const isIsoTimestamp = (text: string) => ISO_TIMESTAMP.test(text) && new Date(text).toISOString() === text;
+export const isIsoTimestamp = (text: string) =>
+  ISO_TIMESTAMP.test(text) && new Date(text).toISOString() === text;
 
 /** Fetch limit+1 rows, return limit and a cursor when there was one more. */
 export function toPage<Row, T>(

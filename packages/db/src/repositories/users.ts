@@ -58,6 +58,31 @@ export function userRepository({ db, now }: RepoContext): Repositories['users'] 
         .executeTakeFirstOrThrow();
       return Number(row.n);
     },
+    async update(accountId, id, changes) {
+      const set = {
+        ...(changes.name !== undefined && { name: changes.name }),
+        ...(changes.role !== undefined && { role: changes.role }),
+        ...(changes.language !== undefined && { language: changes.language }),
+      };
+      // An UPDATE without columns is no valid SQL: nothing to change reads the row as it is.
+      if (Object.keys(set).length === 0) {
+        const row = await db
+          .selectFrom('users')
+          .selectAll()
+          .where('account_id', '=', accountId)
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow();
+        return toUser(row);
+      }
+      const row = await db
+        .updateTable('users')
+        .set(set)
+        .where('account_id', '=', accountId)
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toUser(row);
+    },
   };
 }
 
@@ -104,6 +129,23 @@ export function teamRepository({ db, now }: RepoContext): Repositories['teams'] 
         .values({ team_id: teamId, user_id: userId, account_id: accountId })
         .onConflict((oc) => oc.columns(['team_id', 'user_id']).doNothing())
         .execute();
+    },
+    async removeMember(accountId, teamId, userId) {
+      await db
+        .deleteFrom('team_members')
+        .where('account_id', '=', accountId)
+        .where('team_id', '=', teamId)
+        .where('user_id', '=', userId)
+        .execute();
+    },
+    async memberIds(accountId, teamId) {
+      const rows = await db
+        .selectFrom('team_members')
+        .select('user_id')
+        .where('account_id', '=', accountId)
+        .where('team_id', '=', teamId)
+        .execute();
+      return rows.map((row) => row.user_id);
     },
   };
 }

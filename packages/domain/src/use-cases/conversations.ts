@@ -1,9 +1,12 @@
 import { InvalidError, NotFoundError } from '../errors.ts';
 import type { NewEvent } from '../events.ts';
 import { authorize, canSee, visibleInboxIds, type Actor } from '../policies.ts';
-import type { ConversationFilter, Page, Repositories } from '../ports.ts';
-import type { Conversation, ConversationStatus, Message, Priority } from '../types.ts';
+import type { ConversationFilter, MessageOrder, Page, Repositories } from '../ports.ts';
+import type { Attachment, Conversation, ConversationStatus, Message, Priority } from '../types.ts';
+import { waitingSinceAfter } from '../waiting.ts';
 import type { UseCaseDeps } from './deps.ts';
+import { requireContent } from './transaction.ts';
+import { storeAttachment, type WebchatDeps } from './webchat.ts';
 
 /** Snoozes end before this moment; later ones would overflow the job's timestamps. */
 const LATEST_SNOOZE = Date.UTC(9999, 0, 1);
@@ -33,7 +36,7 @@ export async function listConversationMessages(
   deps: UseCaseDeps,
   actor: Actor,
   conversationId: string,
-  options: { limit: number; cursor?: string },
+  options: { limit: number; cursor?: string; order?: MessageOrder },
 ): Promise<Page<Message>> {
   await getConversation(deps, actor, conversationId);
   return deps.uow.repos.messages.listForConversation(actor.accountId, conversationId, options);
@@ -43,20 +46,73 @@ export interface ReplyInput {
   text: string;
   /** text goes to the customer; note stays internal and is never sent. */
   kind: 'text' | 'note';
+  /** Keys of files this agent uploaded to this conversation (uploadAgentAttachment). */
+  attachmentKeys?: string[];
+}
+
+/** Replies with attachments need to know where files are served; text alone does not. */
+export type ReplyDeps = UseCaseDeps & Partial<Pick<WebchatDeps, 'attachmentUrl'>>;
+
+/** Who uploaded a file, as an agent (visitors' uploads carry their session's id). */
+export const agentUploader = (userId: string) => `user:${userId}`;
+
+/**
+ * An agent uploads an image or a PDF to send in a conversation: the same checks as a visitor's
+ * upload (size, type by content), and only for a conversation they may reply in.
+ */
+export async function uploadAgentAttachment(
+  deps: WebchatDeps,
+  actor: Actor,
+  conversationId: string,
+  input: { filename?: string; bytes: Uint8Array },
+) {
+  const conversation = await loadConversation(deps.uow.repos, actor, conversationId);
+  authorize(actor, 'conversation.reply', conversation, 'Conversation');
+  return storeAttachment(
+    deps,
+    { accountId: actor.accountId, inboxId: conversation.inboxId, sessionId: agentUploader(actor.userId) },
+    input,
+  );
+}
+
+/** The agent's own uploads to this conversation's inbox; anyone else's key is not found. */
+async function agentAttachments(
+  repos: Repositories,
+  deps: ReplyDeps,
+  actor: Actor,
+  conversation: Conversation,
+  keys: string[],
+): Promise<Attachment[]> {
+  const attachments: Attachment[] = [];
+  for (const key of keys) {
+    const stored = await repos.attachments.get(key);
+    if (
+      !stored ||
+      !deps.attachmentUrl ||
+      stored.accountId !== actor.accountId ||
+      stored.inboxId !== conversation.inboxId ||
+      stored.sessionId !== agentUploader(actor.userId)
+    ) {
+      throw new NotFoundError('Attachment');
+    }
+    const { filename, contentType, size } = stored;
+    attachments.push({ filename, contentType, size, url: deps.attachmentUrl(stored.key) });
+  }
+  return attachments;
 }
 
 export async function replyToConversation(
-  deps: UseCaseDeps,
+  deps: ReplyDeps,
   actor: Actor,
   conversationId: string,
   input: ReplyInput,
 ): Promise<Message> {
-  if (input.text.trim() === '') {
-    throw new InvalidError('A reply needs text.', [{ path: 'text', message: 'must not be empty' }]);
-  }
+  const keys = [...new Set(input.attachmentKeys ?? [])];
+  requireContent(input.text, keys.length);
   return deps.uow.transaction(async (repos) => {
     const conversation = await loadConversation(repos, actor, conversationId);
     authorize(actor, 'conversation.reply', conversation, 'Conversation');
+    const attachments = await agentAttachments(repos, deps, actor, conversation, keys);
     const at = deps.clock.now().toISOString();
     const message = await repos.messages.create({
       accountId: actor.accountId,
@@ -68,11 +124,15 @@ export async function replyToConversation(
       authorId: actor.userId,
       text: input.text,
       externalId: null,
-      attachments: [],
+      attachments,
       at,
     });
     if (input.kind === 'text') {
-      await repos.conversations.update(actor.accountId, conversationId, { lastMessageAt: at });
+      // A reply answers the customer: the conversation no longer waits (a note leaves it waiting).
+      await repos.conversations.update(actor.accountId, conversationId, {
+        lastMessageAt: at,
+        waitingSince: waitingSinceAfter(conversation.waitingSince, message),
+      });
       // Loop guard: only customer-visible text leaves the building, and only to the channel it belongs to.
       if (await repos.inboxes.getWebhook(actor.accountId, conversation.inboxId)) {
         await repos.jobs.enqueue(actor.accountId, {

@@ -34,7 +34,12 @@ export async function createInbox(
   const webhookSecret = input.webhookUrl ? newWebhookSecret() : null;
   const webchat =
     input.channel === 'webchat'
-      ? (input.webchat ?? { allowedOrigins: [], greeting: { de: null, en: null }, preChatForm: false })
+      ? (input.webchat ?? {
+          allowedOrigins: [],
+          greeting: { de: null, en: null },
+          preChatForm: false,
+          proactiveRules: [],
+        })
       : null;
   const identitySecret = webchat ? newWebhookSecret() : null;
   return deps.uow.transaction(async (repos) => {

@@ -3,6 +3,7 @@ import type { NewEvent } from '../events.ts';
 import { authorize, type Actor } from '../policies.ts';
 import type { Repositories } from '../ports.ts';
 import type { Attachment, Contact, IdentityKind } from '../types.ts';
+import { waitingSinceAfter } from '../waiting.ts';
 import type { UseCaseDeps } from './deps.ts';
 import { requireContent, transactionRetryingConflicts } from './transaction.ts';
 
@@ -104,6 +105,7 @@ async function ingestOnce(
   const reopens = conversation.status === 'pending' || conversation.status === 'snoozed';
   const updated = await repos.conversations.update(accountId, conversation.id, {
     lastMessageAt: at,
+    waitingSince: waitingSinceAfter(conversation.waitingSince, message),
     ...(reopens ? { status: 'open' as const, snoozedUntil: null } : {}),
   });
   if (reopens) {

@@ -81,3 +81,31 @@ export async function getAgentSelf(deps: UseCaseDeps, actor: Actor): Promise<Use
   if (!user) throw new NotFoundError('Agent');
   return user;
 }
+
+export interface AgentChanges {
+  name?: string;
+  role?: Role;
+  language?: Language;
+}
+
+/**
+ * Renames an agent, changes their role or language. The account keeps at least one admin: without
+ * one, nobody could manage it any more.
+ */
+export async function updateAgent(
+  deps: UseCaseDeps,
+  actor: Actor,
+  userId: string,
+  changes: AgentChanges,
+): Promise<User> {
+  return deps.uow.transaction(async (repos) => {
+    const user = await repos.users.get(actor.accountId, userId);
+    if (!user) throw new NotFoundError('Agent');
+    authorize(actor, 'agent.manage', { accountId: user.accountId }, 'Agent');
+    if (user.role === 'admin' && changes.role !== undefined && changes.role !== 'admin') {
+      const admins = (await repos.users.list(actor.accountId)).filter((other) => other.role === 'admin');
+      if (admins.length <= 1) throw new ConflictError('The account needs at least one admin.');
+    }
+    return repos.users.update(actor.accountId, user.id, changes);
+  });
+}

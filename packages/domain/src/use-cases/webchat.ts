@@ -25,11 +25,13 @@ import type {
   Inbox,
   Language,
   Message,
+  ProactiveRule,
   StoredAttachment,
   VisitorSession,
   WebchatSecret,
   WebchatSettings,
 } from '../types.ts';
+import { waitingSinceAfter } from '../waiting.ts';
 import type { UseCaseDeps } from './deps.ts';
 
 /** An anonymous session lives this long after its last resumption. */
@@ -92,6 +94,8 @@ export interface WebchatSettingsChanges {
   /** Only the languages given change; null removes that greeting. */
   greeting?: Partial<Record<Language, string | null>>;
   preChatForm?: boolean;
+  /** Replaces the whole list. */
+  proactiveRules?: ProactiveRule[];
 }
 
 export async function updateWebchatSettings(
@@ -100,6 +104,7 @@ export async function updateWebchatSettings(
   inboxId: string,
   changes: WebchatSettingsChanges,
 ): Promise<WebchatSettingsView> {
+  if (changes.proactiveRules) requireUniqueRuleIds(changes.proactiveRules);
   return deps.uow.transaction(async (repos) => {
     const inbox = await loadWebchatInbox(repos, actor, inboxId);
     authorize(actor, 'inbox.manage', { accountId: inbox.accountId, inboxId: inbox.id }, 'Web chat inbox');
@@ -108,11 +113,23 @@ export async function updateWebchatSettings(
       allowedOrigins: changes.allowedOrigins ? [...new Set(changes.allowedOrigins)] : current.allowedOrigins,
       greeting: { ...current.greeting, ...changes.greeting },
       preChatForm: changes.preChatForm ?? current.preChatForm,
+      proactiveRules: changes.proactiveRules ?? current.proactiveRules,
     };
     const updated = await repos.inboxes.updateWebchat(actor.accountId, inbox.id, settings);
     const secrets = await repos.inboxes.getWebchatSecrets(actor.accountId, inbox.id);
     return { inbox: updated, settings, secrets: secrets.map(publicSecret) };
   });
+}
+
+/** The widget remembers which rule fired by its id, so two rules must not share one. */
+function requireUniqueRuleIds(rules: ProactiveRule[]): void {
+  const seen = new Set<string>();
+  const details = rules.flatMap((rule, index) => {
+    const duplicate = seen.has(rule.id);
+    seen.add(rule.id);
+    return duplicate ? [{ path: `proactiveRules.${index}.id`, message: 'is used by another rule' }] : [];
+  });
+  if (details.length > 0) throw new InvalidError('Each proactive rule needs its own id.', details);
 }
 
 /**
@@ -158,7 +175,11 @@ export interface StartVisitorSessionInput {
   token?: string;
   /** An identity token (JWT, HS256) from the company's backend, to chat as a verified customer. */
   identity?: string;
-  /** Pre-chat form answers. They fill empty fields of an anonymous contact and never identify anyone. */
+  /**
+   * Pre-chat form answers. They fill empty fields of an anonymous contact, and the e-mail address
+   * becomes its identity unless another contact has it already: later mail from that address lands on
+   * this contact. They never let the visitor see anyone else's history (only a signed token does).
+   */
   name?: string;
   email?: string;
   language?: Language;
@@ -229,6 +250,7 @@ export async function startVisitorSession(
         'webchat',
         `${inbox.id}:visitor:${session.id}`,
       );
+      if (contact.email) await tx.contacts.addIdentity(inbox.accountId, contact.id, 'email', contact.email);
       return { session, token, created: true, inbox, contact };
     });
   }
@@ -293,6 +315,9 @@ async function bindVerified(
   for (const [index, [kind, value]] of identities.entries()) {
     if (index !== foundBy) await repos.contacts.addIdentity(accountId, contact.id, kind, value);
   }
+  // A proven customer's contact has no anonymous sessions: whoever typed this e-mail address into a
+  // pre-chat form before (which made it the contact's identity) must not read along from now on.
+  await repos.visitorSessions.deleteAnonymous(accountId, contact.id);
 
   if (previous) {
     // What this browser wrote anonymously is the verified customer's; another verified one's is not.
@@ -335,6 +360,8 @@ async function fillPreChat(
   const email = input.email?.trim().toLowerCase();
   if (!contact.email && email) fill.email = email;
   if (Object.keys(fill).length === 0) return contact;
+  // As everywhere, an identity another contact owns stays theirs (addIdentity does nothing then).
+  if (fill.email) await repos.contacts.addIdentity(contact.accountId, contact.id, 'email', fill.email);
   return repos.contacts.update(contact.accountId, contact.id, fill);
 }
 
@@ -456,6 +483,7 @@ async function postOnce(
   const reopens = conversation.status === 'pending' || conversation.status === 'snoozed';
   const updated = await repos.conversations.update(accountId, conversation.id, {
     lastMessageAt: at,
+    waitingSince: waitingSinceAfter(conversation.waitingSince, message),
     ...(reopens ? { status: 'open' as const, snoozedUntil: null } : {}),
   });
   if (reopens) {
@@ -568,6 +596,22 @@ export async function uploadVisitorAttachment(
   visitor: VisitorSession,
   input: { filename?: string; bytes: Uint8Array },
 ): Promise<StoredAttachment> {
+  return storeAttachment(
+    deps,
+    { accountId: visitor.accountId, inboxId: visitor.inboxId, sessionId: visitor.id },
+    input,
+  );
+}
+
+/**
+ * The one way a file gets in, for visitors and agents alike: not empty, not too large, and an image
+ * or a PDF by its content. `owner.sessionId` names the uploader, who alone may attach it.
+ */
+export async function storeAttachment(
+  deps: Pick<WebchatDeps, 'uow' | 'blobs' | 'attachmentLimitBytes'>,
+  owner: Pick<StoredAttachment, 'accountId' | 'inboxId' | 'sessionId'>,
+  input: { filename?: string; bytes: Uint8Array },
+): Promise<StoredAttachment> {
   if (input.bytes.length === 0) {
     throw new InvalidError('The file is empty.', [{ path: 'body', message: 'must not be empty' }]);
   }
@@ -587,9 +631,7 @@ export async function uploadVisitorAttachment(
   await deps.blobs.put(key, input.bytes);
   return deps.uow.repos.attachments.create({
     key,
-    accountId: visitor.accountId,
-    inboxId: visitor.inboxId,
-    sessionId: visitor.id,
+    ...owner,
     filename: safeFilename(input.filename, sniffed.extension),
     contentType: sniffed.type,
     size: input.bytes.length,

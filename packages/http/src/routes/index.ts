@@ -13,6 +13,7 @@ import * as listConversations from './conversations/list-conversations.ts';
 import * as listMessages from './conversations/list-messages.ts';
 import * as reply from './conversations/reply.ts';
 import * as updateConversation from './conversations/update-conversation.ts';
+import * as uploadAgentAttachment from './conversations/upload-attachment.ts';
 import * as listEvents from './events/list-events.ts';
 import * as createInbox from './inboxes/create-inbox.ts';
 import * as getInbox from './inboxes/get-inbox.ts';
@@ -32,6 +33,33 @@ import * as postVisitorMessage from './widget/post-message.ts';
 import * as startVisitorSession from './widget/start-session.ts';
 import * as uploadVisitorAttachment from './widget/upload-attachment.ts';
 import * as visitorTyping from './widget/typing.ts';
+import * as markReadByVisitor from './widget/mark-read.ts';
+import * as markReadByAgent from './conversations/mark-read.ts';
+import * as setBusinessHours from './inboxes/set-business-hours.ts';
+import * as listCannedAnswers from './canned-answers/list-canned-answers.ts';
+import * as createCannedAnswer from './canned-answers/create-canned-answer.ts';
+import * as updateCannedAnswer from './canned-answers/update-canned-answer.ts';
+import * as deleteCannedAnswer from './canned-answers/delete-canned-answer.ts';
+import * as listInboxMembers from './inboxes/list-inbox-members.ts';
+import * as addInboxMember from './inboxes/add-inbox-member.ts';
+import * as removeInboxMember from './inboxes/remove-inbox-member.ts';
+import * as listTeamMembers from './teams/list-team-members.ts';
+import * as addTeamMember from './teams/add-team-member.ts';
+import * as removeTeamMember from './teams/remove-team-member.ts';
+import * as updateAgent from './agents/update-agent.ts';
+import * as kbListCollections from './knowledge/list-collections.ts';
+import * as kbCreateCollection from './knowledge/create-collection.ts';
+import * as kbSetCollectionPartners from './knowledge/set-collection-partners.ts';
+import * as kbListArticles from './knowledge/list-articles.ts';
+import * as kbCreateArticle from './knowledge/create-article.ts';
+import * as kbGetArticle from './knowledge/get-article.ts';
+import * as kbUpdateArticle from './knowledge/update-article.ts';
+import * as kbListVersions from './knowledge/list-versions.ts';
+import * as kbDiffVersions from './knowledge/diff-versions.ts';
+import * as kbRestoreVersion from './knowledge/restore-version.ts';
+import * as kbListChangeRequests from './knowledge/list-change-requests.ts';
+import * as kbGetChangeRequest from './knowledge/get-change-request.ts';
+import * as kbReviewChangeRequest from './knowledge/review-change-request.ts';
 import type { Register } from './support.ts';
 
 export const endpoints: { register: Register }[] = [
@@ -48,6 +76,7 @@ export const endpoints: { register: Register }[] = [
   updateConversation,
   listMessages,
   reply,
+  uploadAgentAttachment,
   listContacts,
   getContact,
   contactTimeline,
@@ -61,6 +90,9 @@ export const endpoints: { register: Register }[] = [
   getWebchatSettings,
   updateWebchatSettings,
   rotateWebchatSecret,
+  setBusinessHours,
+  markReadByAgent,
+  markReadByVisitor,
   getWidget,
   startVisitorSession,
   listVisitorMessages,
@@ -68,4 +100,28 @@ export const endpoints: { register: Register }[] = [
   visitorTyping,
   uploadVisitorAttachment,
   getAttachment,
+  listCannedAnswers,
+  createCannedAnswer,
+  updateCannedAnswer,
+  deleteCannedAnswer,
+  listInboxMembers,
+  addInboxMember,
+  removeInboxMember,
+  updateAgent,
+  listTeamMembers,
+  addTeamMember,
+  removeTeamMember,
+  kbListCollections,
+  kbCreateCollection,
+  kbSetCollectionPartners,
+  kbListArticles,
+  kbCreateArticle,
+  kbGetArticle,
+  kbUpdateArticle,
+  kbListVersions,
+  kbDiffVersions,
+  kbRestoreVersion,
+  kbListChangeRequests,
+  kbGetChangeRequest,
+  kbReviewChangeRequest,
 ];

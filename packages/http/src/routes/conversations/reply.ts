@@ -11,18 +11,19 @@ export const route = createRoute({
   path: '/api/v1/conversations/{conversationId}/messages',
   tags: ['Conversations'],
   summary: 'Reply to the customer (kind "text") or add an internal note (kind "note")',
+  description: 'Files to send are uploaded first (POST .../attachments) and named by their keys.',
   security: bearerOrSession,
   request: { params: conversationParams, body: jsonBody(replyRequest) },
   responses: { 201: jsonResponse(messageSchema, 'Created'), ...problems(400, 401, 403, 404, 415, 422) },
 });
 
-export const register: Register = (app, { useCases }) =>
+export const register: Register = (app, { webchat }) =>
   app.openapi(route, async (c) => {
-    const message = await replyToConversation(
-      useCases,
-      actorOf(c),
-      c.req.valid('param').conversationId,
-      c.req.valid('json'),
-    );
+    const { text, kind, attachments } = c.req.valid('json');
+    const message = await replyToConversation(webchat, actorOf(c), c.req.valid('param').conversationId, {
+      text,
+      kind,
+      attachmentKeys: attachments,
+    });
     return c.json(presentMessage(message), 201);
   });

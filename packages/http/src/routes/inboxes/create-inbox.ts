@@ -34,6 +34,7 @@ export const register: Register = (app, { useCases, publicUrl }) =>
               allowedOrigins: [...new Set(body.allowedOrigins)],
               greeting: { de: body.greeting.de ?? null, en: body.greeting.en ?? null },
               preChatForm: body.preChatForm,
+              proactiveRules: [],
             },
           };
     const { inbox, webhookSecret, identitySecret } = await createInbox(useCases, actorOf(c), input);

@@ -11,7 +11,9 @@ export const route = createRoute({
   path: '/api/v1/inboxes/{webchatInboxId}/webchat',
   tags: ['Widget'],
   summary: "Change a web chat inbox's widget settings (admins)",
-  description: 'Allowed origins take effect within a few seconds (the CORS check caches them briefly).',
+  description:
+    'Allowed origins take effect within a few seconds (the CORS check caches them briefly). ' +
+    'proactiveRules replaces the whole list (at most 20); the widget gets the enabled ones.',
   security: bearerOrSession,
   'x-sofortdesk-roles': ['admin'],
   request: { params: webchatInboxParams, body: jsonBody(updateWebchatSettingsRequest) },

@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { getWidgetInbox } from '@sofortdesk/domain';
+import { getWidgetInbox, inboxAvailability } from '@sofortdesk/domain';
 import { widgetInboxSchema } from '@sofortdesk/protocol';
 import { presentWidgetInbox } from '../../presenters.ts';
 import { jsonResponse, noAuth, problems, type Register } from '../support.ts';
@@ -9,7 +9,8 @@ export const route = createRoute({
   method: 'get',
   path: '/api/v1/widget/{webchatInboxId}',
   tags: ['Widget'],
-  summary: "The widget's inbox: name, language, greeting, pre-chat form (public)",
+  summary:
+    "The widget's inbox: name, language, greeting, pre-chat form, proactive rules, availability (public)",
   description: 'For the widget to show before anyone writes, so no session is needed for a page view.',
   security: noAuth,
   request: { params: webchatInboxParams },
@@ -19,5 +20,5 @@ export const route = createRoute({
 export const register: Register = (app, { useCases }) =>
   app.openapi(route, async (c) => {
     const inbox = await getWidgetInbox(useCases, c.req.valid('param').webchatInboxId);
-    return c.json(presentWidgetInbox(inbox), 200);
+    return c.json(presentWidgetInbox(inbox, inboxAvailability(useCases, inbox)), 200);
   });

@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { startVisitorSession } from '@sofortdesk/domain';
+import { inboxAvailability, startVisitorSession } from '@sofortdesk/domain';
 import { startVisitorSessionRequest, visitorSessionSchema } from '@sofortdesk/protocol';
 import { presentWidgetInbox } from '../../presenters.ts';
 import { jsonBody, jsonResponse, noAuth, problems, type Register } from '../support.ts';
@@ -38,7 +38,7 @@ export const register: Register = (app, { webchat }) =>
       verified: result.session.verified,
       expiresAt: result.session.expiresAt,
       contact: { name: result.contact.name, email: result.contact.email },
-      widget: presentWidgetInbox(result.inbox),
+      widget: presentWidgetInbox(result.inbox, inboxAvailability(webchat, result.inbox)),
     };
     return result.created ? c.json(body, 201) : c.json(body, 200);
   });

@@ -38,7 +38,8 @@ export const route = createRoute({
   },
 });
 
-async function readLimited(c: Context, maxBytes: number): Promise<Uint8Array> {
+/** Reads the request body, refusing it (413) as soon as it grows beyond maxBytes. */
+export async function readLimited(c: Context, maxBytes: number): Promise<Uint8Array> {
   const tooLarge = () =>
     new ProblemError({ status: 413, title: 'The file is too large', detail: `At most ${maxBytes} bytes.` });
   const length = c.req.header('content-length');

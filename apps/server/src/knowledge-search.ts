@@ -1,0 +1,52 @@
+/**
+ * Search over an account's public articles with the knowledge engine (packages/knowledge), for the
+ * help centre. One in-memory index per account, rebuilt when its public articles changed (any
+ * article's version, or the set of public ones). The German dictionary for compound splitting is
+ * loaded once, on the first search.
+ */
+import type { Language, Repositories } from '@sofortdesk/domain';
+import { KnowledgeIndex, TextAnalyzer } from '@sofortdesk/knowledge';
+
+interface CachedIndex {
+  stamp: string;
+  index: KnowledgeIndex;
+}
+
+export class PublicArticleSearch {
+  private analyzer: Promise<TextAnalyzer> | undefined;
+  private readonly indexes = new Map<string, CachedIndex>();
+
+  constructor(
+    private readonly repos: Pick<Repositories, 'knowledge'>,
+    private readonly maxAccounts = 1000,
+  ) {}
+
+  async search(accountId: string, query: string, language: Language): Promise<string[]> {
+    const index = await this.indexFor(accountId);
+    return index.search(query, { language, limit: 20 }).hits.map((hit) => hit.id);
+  }
+
+  private async indexFor(accountId: string): Promise<KnowledgeIndex> {
+    const articles = await this.repos.knowledge.listArticles(accountId, { visibility: ['public'] });
+    const stamp = articles.map((a) => `${a.id}:${a.version}`).join(',');
+    const cached = this.indexes.get(accountId);
+    if (cached?.stamp === stamp) return cached.index;
+    this.analyzer ??= TextAnalyzer.create();
+    const index = KnowledgeIndex.build(
+      await this.analyzer,
+      articles.map((a) => ({
+        id: a.id,
+        language: a.language,
+        title: a.title,
+        alternativeQuestions: a.alternativeQuestions,
+        body: a.body,
+      })),
+    );
+    // Bounded: the least recently rebuilt account makes room.
+    if (!cached && this.indexes.size >= this.maxAccounts) {
+      this.indexes.delete(this.indexes.keys().next().value!);
+    }
+    this.indexes.set(accountId, { stamp, index });
+    return index;
+  }
+}
