@@ -136,6 +136,39 @@ describeEachDatabase('help centre', (database) => {
     expect(empty.status).toBe(302);
   });
 
+  it("suggests up to three public articles to a web chat visitor, in the visitor's language, linked to the help centre", async () => {
+    const widget = await api(t.url, t.a.adminToken, 'POST', '/api/v1/inboxes', {
+      name: 'Website',
+      channel: 'webchat',
+    });
+    expect(widget.status).toBe(201);
+    const suggest = (q: string, language = 'de', inbox = widget.body.id as string) =>
+      get(`/api/v1/widget/${inbox}/suggestions?q=${encodeURIComponent(q)}&language=${language}`);
+    const german = await suggest('Wann kommt mein Paket an?');
+    expect(german.status).toBe(200);
+    const { items } = (await german.json()) as { items: { id: string; title: string; url: string }[] };
+    expect(items[0]).toEqual({
+      id: ids.shippingDe,
+      title: 'Wie lange dauert die Lieferung?',
+      language: 'de',
+      url: `${t.url}/help/${t.a.accountId}/de/articles/${ids.shippingDe}`,
+    });
+    expect(items.length).toBeLessThanOrEqual(3);
+    // The same article group once; the English visitor gets the English translation.
+    const english = (await (await suggest('how long does delivery take', 'en')).json()) as {
+      items: { id: string }[];
+    };
+    expect(english.items[0]!.id).toBe(ids.shippingEn);
+    expect(new Set(english.items.map((i) => i.id)).size).toBe(english.items.length);
+    // Never internal or draft articles, nothing for a few letters, 404 for an unknown inbox, 422 for bad input.
+    const internal = (await (await suggest('Interne Kulanzregeln')).json()) as { items: { id: string }[] };
+    expect(internal.items.map((i) => i.id)).not.toContain(ids.internal);
+    expect(await (await suggest('Wa')).json()).toEqual({ items: [] });
+    expect((await suggest('Paket', 'de', t.a.inbox.id)).status).toBe(404);
+    expect((await suggest('Paket', 'fr')).status).toBe(422);
+    expect((await suggest('Paket '.repeat(500))).status).toBe(422);
+  });
+
   it('stores "did this help?" and answers with a thank-you page (post, redirect, get)', async () => {
     const vote = (helpful: string, articleId = ids.shippingDe!) =>
       fetch(`${base}/de/articles/${articleId}/feedback`, {

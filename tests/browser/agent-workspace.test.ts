@@ -10,9 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { DEMO_LOGINS } from '@sofortdesk/server';
 import { createTestDatabase } from '@sofortdesk/testing';
-import { ensureAgentBuilt } from '../../apps/agent/bin/build.ts';
-import { api, startTestServer, type TestServer } from '../support/server.ts';
-import { launchChromium } from './chromium.ts';
+import { api, type TestServer } from '../support/server.ts';
+import { startDemoWorkspace } from './demo-workspace.ts';
 
 const database = createTestDatabase('sqlite');
 const SCREENSHOTS = 'docs/screenshots';
@@ -27,24 +26,7 @@ const contexts: BrowserContext[] = [];
 let sequence = 0;
 
 beforeAll(async () => {
-  await ensureAgentBuilt({ quiet: true });
-  t = await startTestServer(database, { SOFORTDESK_DEMO: 'on', SOFORTDESK_LOGIN_RATE_LIMIT: '1000' });
-  const admin = (await t.server.useCases.uow.repos.users.findForLogin(DEMO_LOGINS[0]!.email))!;
-  token = (
-    await t.server.auth.createApiToken(
-      { userId: admin.id, accountId: admin.accountId, role: 'admin', inboxIds: [] },
-      'browser test',
-    )
-  ).token;
-  const list = (await api(t.url, token, 'GET', '/api/v1/inboxes')).body.items as {
-    id: string;
-    language: string;
-  }[];
-  inboxes = {
-    de: list.find((inbox) => inbox.language === 'de')!.id,
-    en: list.find((inbox) => inbox.language === 'en')!.id,
-  };
-  browser = await launchChromium();
+  ({ t, browser, token, inboxes } = await startDemoWorkspace(database));
 });
 
 afterAll(async () => {

@@ -9,9 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { DEMO_LOGINS } from '@sofortdesk/server';
 import { createTestDatabase } from '@sofortdesk/testing';
-import { ensureAgentBuilt } from '../../apps/agent/bin/build.ts';
-import { api, startTestServer, type TestServer } from '../support/server.ts';
-import { launchChromium } from './chromium.ts';
+import { api, type TestServer } from '../support/server.ts';
+import { startDemoWorkspace } from './demo-workspace.ts';
 
 const database = createTestDatabase('sqlite');
 const anna = DEMO_LOGINS.find((login) => login.email.startsWith('anna'))!; // German profile
@@ -26,21 +25,12 @@ let sequence = 0;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  await ensureAgentBuilt({ quiet: true });
-  t = await startTestServer(database, { SOFORTDESK_DEMO: 'on', SOFORTDESK_LOGIN_RATE_LIMIT: '1000' });
-  const admin = (await t.server.useCases.uow.repos.users.findForLogin(DEMO_LOGINS[0]!.email))!;
-  token = (
-    await t.server.auth.createApiToken(
-      { userId: admin.id, accountId: admin.accountId, role: 'admin', inboxIds: [] },
-      'browser test',
-    )
-  ).token;
-  const inboxes = (await api(t.url, token, 'GET', '/api/v1/inboxes')).body.items as {
-    id: string;
-    language: string;
-  }[];
-  inboxDe = inboxes.find((inbox) => inbox.language === 'de')!.id;
-  browser = await launchChromium();
+  ({
+    t,
+    browser,
+    token,
+    inboxes: { de: inboxDe },
+  } = await startDemoWorkspace(database));
 });
 
 afterAll(async () => {

@@ -4,18 +4,26 @@
  * languages go to docs/screenshots/.
  */
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { createTestDatabase } from '@sofortdesk/testing';
 import { api, startTestServer, type TestServer } from '../support/server.ts';
+import { ensureWidgetBuilt } from '../../apps/widget/bin/build.ts';
 import { launchChromium } from './chromium.ts';
 
 const database = createTestDatabase('sqlite');
 let t: TestServer;
 let browser: Browser;
 let base: string;
+/** A customer's site embedding the chat widget of a web chat inbox of the same company. */
+let site: http.Server;
+let siteUrl: string;
+let webchatInboxId: string;
 
 beforeAll(async () => {
+  await ensureWidgetBuilt({ quiet: true });
   t = await startTestServer(database);
   browser = await launchChromium();
   base = `${t.url}/help/${t.a.accountId}`;
@@ -69,6 +77,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
+  await new Promise((resolve) => site?.close(resolve));
   await browser?.close();
   await t?.close();
   await database.drop();
@@ -144,4 +153,39 @@ it('speaks English to English browsers', async () => {
   await page.screenshot({ path: 'docs/screenshots/help-centre-en.png', fullPage: true });
   expect(problems).toEqual([]);
   await page.context().close();
+});
+
+it('suggests help-centre articles in the chat widget while the visitor types', async () => {
+  site = http.createServer((_, response) => {
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    response.end(`<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Shop</title>
+<script src="${t.url}/widget.js" data-inbox="${webchatInboxId}" async></script></head>
+<body><h1>Musterfirma Shop</h1></body></html>`);
+  });
+  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+  siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+  const inbox = await api(t.url, t.a.adminToken, 'POST', '/api/v1/inboxes', {
+    name: 'Shop',
+    channel: 'webchat',
+    allowedOrigins: [siteUrl],
+  });
+  expect(inbox.status).toBe(201);
+  webchatInboxId = inbox.body.id as string;
+
+  const context = await browser.newContext({ locale: 'de-DE', viewport: { width: 1100, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(siteUrl);
+  const widget = page.locator('sofortdesk-widget');
+  await widget.getByRole('button', { name: 'Chat öffnen' }).click();
+  await widget.getByLabel('Ihre Nachricht').fill('Wann kommt mein Paket an?');
+  const suggestion = widget.locator('.suggestions a').first();
+  await suggestion.waitFor();
+  expect(await suggestion.textContent()).toBe('Wie lange dauert die Lieferung?');
+  expect(await suggestion.getAttribute('href')).toMatch(new RegExp(`^${base}/de/articles/[0-9a-f-]+$`));
+  expect(await suggestion.getAttribute('rel')).toBe('noopener noreferrer');
+  await page.screenshot({ path: 'docs/screenshots/widget-suggestions-de.png' });
+  // Sent: the suggestions make room for the conversation.
+  await page.keyboard.press('Enter');
+  await widget.locator('.suggestions').waitFor({ state: 'detached' });
+  await context.close();
 });

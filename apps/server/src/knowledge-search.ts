@@ -4,15 +4,16 @@
  * article's version, or the set of public ones). The German dictionary for compound splitting is
  * loaded once, on the first search.
  */
-import type { Language, Repositories } from '@sofortdesk/domain';
+import type { Article, ArticleSearch, Language, Repositories } from '@sofortdesk/domain';
 import { KnowledgeIndex, TextAnalyzer } from '@sofortdesk/knowledge';
 
 interface CachedIndex {
   stamp: string;
   index: KnowledgeIndex;
+  articles: Map<string, Article>;
 }
 
-export class PublicArticleSearch {
+export class PublicArticleSearch implements ArticleSearch {
   private analyzer: Promise<TextAnalyzer> | undefined;
   private readonly indexes = new Map<string, CachedIndex>();
 
@@ -21,16 +22,19 @@ export class PublicArticleSearch {
     private readonly maxAccounts = 1000,
   ) {}
 
-  async search(accountId: string, query: string, language: Language): Promise<string[]> {
-    const index = await this.indexFor(accountId);
-    return index.search(query, { language, limit: 20 }).hits.map((hit) => hit.id);
+  async search(accountId: string, query: string, language: Language): Promise<Article[]> {
+    const { index, articles } = await this.indexFor(accountId);
+    return index
+      .search(query, { language, limit: 20 })
+      .hits.map((hit) => articles.get(hit.id))
+      .filter((article): article is Article => article !== undefined);
   }
 
-  private async indexFor(accountId: string): Promise<KnowledgeIndex> {
+  private async indexFor(accountId: string): Promise<CachedIndex> {
     const articles = await this.repos.knowledge.listArticles(accountId, { visibility: ['public'] });
     const stamp = articles.map((a) => `${a.id}:${a.version}`).join(',');
     const cached = this.indexes.get(accountId);
-    if (cached?.stamp === stamp) return cached.index;
+    if (cached?.stamp === stamp) return cached;
     this.analyzer ??= TextAnalyzer.create();
     const index = KnowledgeIndex.build(
       await this.analyzer,
@@ -46,7 +50,8 @@ export class PublicArticleSearch {
     if (!cached && this.indexes.size >= this.maxAccounts) {
       this.indexes.delete(this.indexes.keys().next().value!);
     }
-    this.indexes.set(accountId, { stamp, index });
-    return index;
+    const entry = { stamp, index, articles: new Map(articles.map((a) => [a.id, a])) };
+    this.indexes.set(accountId, entry);
+    return entry;
   }
 }

@@ -93,6 +93,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const roles = new Set(config.roles);
   // Known for sure only once listening (port 0 in tests picks a free one).
   let publicUrl = config.http.publicUrl;
+  const articleSearch = new PublicArticleSearch(uow.repos);
   const app = createHttpApp({
     useCases,
     auth,
@@ -109,18 +110,20 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     signals: bus,
     blobs: new FileBlobStore(join(config.dataDir, 'attachments')),
     attachmentLimitBytes: ATTACHMENT_LIMIT_BYTES,
+    articles: articleSearch,
+    helpArticleUrl: (accountId, language, articleId) =>
+      `${publicUrl}${HELP_PATH}/${accountId}/${language}/articles/${articleId}`,
   });
   // The chat widget (apps/widget/dist) at /widget.js, the agent workspace (apps/agent/dist) at `/`,
   // after every API route.
   if (roles.has('web')) app.use(WIDGET_PATH, serveWidgetScript());
   if (roles.has('web')) {
-    const articleSearch = new PublicArticleSearch(uow.repos);
     app.route(
       HELP_PATH,
       helpCentre(
         {
           useCases,
-          search: (accountId, query, language) => articleSearch.search(accountId, query, language),
+          articles: articleSearch,
           soleAccountId: () => soleAccountId(useCases),
         },
         HELP_PATH,

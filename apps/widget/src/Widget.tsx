@@ -211,29 +211,46 @@ export function Widget({ chat, language, strings }: Props) {
             onSubmit={(answers) => chat.answerPreChat(answers)}
           />
         ) : (
-          <form class="composer" onSubmit={submit}>
-            <label class="sr" for="sofortdesk-input">
-              {strings.message}
-            </label>
-            <textarea
-              id="sofortdesk-input"
-              ref={input}
-              rows={1}
-              maxLength={20000}
-              placeholder={strings.placeholder}
-              value={draft}
-              onInput={(event) => {
-                setDraft(event.currentTarget.value);
-                chat.typing(event.currentTarget.value.length > 0);
-              }}
-              onKeyDown={(event) => {
-                if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) submit(event);
-              }}
-            />
-            <button type="submit" class="send" aria-label={strings.send} disabled={!draft.trim()}>
-              <SendIcon />
-            </button>
-          </form>
+          <>
+            {state.suggestions.length > 0 && (
+              <div class="suggestions" aria-live="polite">
+                <p>{strings.suggestions}</p>
+                <ul>
+                  {state.suggestions.map((article) => (
+                    <li key={article.id}>
+                      <a href={article.url} target="_blank" rel="noopener noreferrer">
+                        {article.title}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            )}
+            <form class="composer" onSubmit={submit}>
+              <label class="sr" for="sofortdesk-input">
+                {strings.message}
+              </label>
+              <textarea
+                id="sofortdesk-input"
+                ref={input}
+                rows={1}
+                maxLength={20000}
+                placeholder={strings.placeholder}
+                value={draft}
+                onInput={(event) => {
+                  setDraft(event.currentTarget.value);
+                  chat.typing(event.currentTarget.value.length > 0);
+                  chat.suggest(event.currentTarget.value);
+                }}
+                onKeyDown={(event) => {
+                  if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) submit(event);
+                }}
+              />
+              <button type="submit" class="send" aria-label={strings.send} disabled={!draft.trim()}>
+                <SendIcon />
+              </button>
+            </form>
+          </>
         )}
         <div class="footer">{strings.poweredBy}</div>
       </div>

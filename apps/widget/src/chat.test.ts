@@ -120,3 +120,105 @@ describe('the widget chat', () => {
     expect(subjectOf('garbage')).toBeUndefined();
   });
 });
+
+describe('article suggestions while typing', () => {
+  function suggestingChat(respond: (query: string) => Promise<Response>) {
+    const asked: string[] = [];
+    const env: ChatEnvironment = {
+      base: 'https://desk.example',
+      inboxId: 'inbox-1',
+      language: 'en',
+      storage: { getItem: () => null, setItem: () => undefined, removeItem: () => undefined },
+      fetch: (url) => {
+        const query = new URL(url).searchParams.get('q') ?? '';
+        asked.push(`${new URL(url).pathname}?${new URL(url).searchParams.toString()}`);
+        return respond(query);
+      },
+      // Suggestions need neither a session nor a socket.
+      createSocket: () => {
+        throw new Error('no socket in this test');
+      },
+      online: () => true,
+      randomId: () => 'id',
+    };
+    const chat = new Chat(env);
+    return { chat, asked };
+  }
+  const found = (...titles: string[]) =>
+    Promise.resolve(
+      new Response(
+        JSON.stringify({
+          items: titles.map((title, i) => ({
+            id: `a${i}`,
+            title,
+            language: 'en',
+            url: `https://desk.example/help/x/en/articles/a${i}`,
+          })),
+        }),
+        { headers: { 'content-type': 'application/json' } },
+      ),
+    );
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('asks once the visitor pauses, with the latest draft only, and shows the articles', async () => {
+    const { chat, asked } = suggestingChat((q) => found(`About ${q}`));
+    chat.suggest('Whe');
+    chat.suggest('When does');
+    chat.suggest('When does my parcel arrive');
+    await pause(600);
+    expect(asked).toEqual(['/api/v1/widget/inbox-1/suggestions?q=When+does+my+parcel+arrive&language=en']);
+    expect(chat.state.suggestions).toEqual([
+      {
+        id: 'a0',
+        title: 'About When does my parcel arrive',
+        language: 'en',
+        url: 'https://desk.example/help/x/en/articles/a0',
+      },
+    ]);
+    chat.stop();
+  });
+
+  it('asks nothing for short drafts, clears on sending, and ignores answers to older drafts', async () => {
+    let release: (() => void) | undefined;
+    const { chat, asked } = suggestingChat((q) =>
+      q.startsWith('slow')
+        ? new Promise<Response>((resolve) => (release = () => void resolve(found('Old'))) as never)
+        : found('New'),
+    );
+    chat.suggest('ab');
+    await pause(500);
+    expect(asked).toEqual([]);
+    chat.suggest('slow question');
+    await pause(500);
+    chat.suggest('new question');
+    await pause(500);
+    release?.();
+    await pause(50);
+    expect(chat.state.suggestions.map((s) => s.title)).toEqual(['New']);
+    chat.suggest('');
+    expect(chat.state.suggestions).toEqual([]);
+    chat.stop();
+  });
+
+  it('shows none when the server fails or sends a link that is not http(s)', async () => {
+    const { chat } = suggestingChat(() =>
+      Promise.resolve(
+        new Response(
+          JSON.stringify({ items: [{ id: 'x', title: 'x', language: 'en', url: 'javascript:alert(1)' }] }),
+          {
+            headers: { 'content-type': 'application/json' },
+          },
+        ),
+      ),
+    );
+    chat.suggest('a real question');
+    await pause(500);
+    expect(chat.state.suggestions).toEqual([]);
+    const failing = suggestingChat(() => Promise.resolve(new Response('no', { status: 500 })));
+    failing.chat.suggest('a real question');
+    await pause(500);
+    expect(failing.chat.state.suggestions).toEqual([]);
+    chat.stop();
+    failing.chat.stop();
+  });
+});

@@ -77,6 +77,14 @@ export interface ChatState {
   preChatDone: boolean;
   /** Until when an agent has read each conversation (read receipts). */
   agentReadAt: Record<string, string>;
+  /** Help-centre articles that may answer what the visitor is typing. */
+  suggestions: ArticleSuggestion[];
+}
+
+export interface ArticleSuggestion {
+  id: string;
+  title: string;
+  url: string;
 }
 
 export interface PreChatAnswers {
@@ -122,6 +130,9 @@ const TYPING_IDLE_MS = 4000;
 const AGENT_TYPING_TIMEOUT_MS = 8000;
 const MAX_RETRY_MS = 30_000;
 const HISTORY_PAGES = 10;
+/** Suggestions are asked for once the visitor pauses this long, and from this many characters. */
+const SUGGEST_PAUSE_MS = 400;
+const SUGGEST_MIN_CHARS = 3;
 /** At most one read mark per this long; the latest one is sent at the end of it. */
 const READ_THROTTLE_MS = 2000;
 
@@ -168,6 +179,7 @@ export class Chat {
     openedByInvitation: false,
     preChatDone: false,
     agentReadAt: {},
+    suggestions: [],
   };
   private readonly listeners = new Set<(state: ChatState) => void>();
   private readonly keys: { session: string; outbox: string; preChat: string };
@@ -189,6 +201,8 @@ export class Chat {
   private readUpTo = '';
   private readTimer: ReturnType<typeof setTimeout> | undefined;
   private readSentAt = 0;
+  private suggestTimer: ReturnType<typeof setTimeout> | undefined;
+  private suggestSequence = 0;
 
   /** Where the widget keeps what this browser remembers (localStorage, or memory). */
   get storage(): StorageLike {
@@ -267,9 +281,38 @@ export class Chat {
       createdAt: new Date(this.now()).toISOString(),
     };
     this.saveOutbox([...this.outbox(), queued]);
-    this.set({ messages: [...this.state.messages, this.pending(queued)] });
+    this.set({ messages: [...this.state.messages, this.pending(queued)], suggestions: [] });
     this.typing(false);
+    this.suggest('');
     this.wake();
+  }
+
+  /**
+   * The visitor's draft changed: after a pause, ask for articles that may answer it. Only the
+   * answer to the latest draft counts; a failed request just shows none (they are a help, not the chat).
+   */
+  suggest(draft: string): void {
+    clearTimeout(this.suggestTimer);
+    const query = draft.trim();
+    const asked = ++this.suggestSequence;
+    if (query.length < SUGGEST_MIN_CHARS) {
+      if (this.state.suggestions.length > 0) this.set({ suggestions: [] });
+      return;
+    }
+    this.suggestTimer = setTimeout(() => {
+      const params = `?q=${encodeURIComponent(query.slice(0, 500))}&language=${this.env.language}`;
+      this.env
+        .fetch(this.url(`/suggestions${params}`), { credentials: 'omit' })
+        .then(async (response) => {
+          if (!response.ok) throw new HttpError(response.status);
+          const body = (await response.json()) as { items: ArticleSuggestion[] };
+          if (asked !== this.suggestSequence) return;
+          this.set({ suggestions: body.items.filter((item) => /^https?:\/\//.test(item.url)).slice(0, 3) });
+        })
+        .catch(() => {
+          if (asked === this.suggestSequence) this.set({ suggestions: [] });
+        });
+    }, SUGGEST_PAUSE_MS);
   }
 
   /** The visitor types (true on each keystroke) or stopped (false): at most one signal per few seconds. */
@@ -351,6 +394,7 @@ export class Chat {
     clearTimeout(this.typingIdle);
     clearTimeout(this.agentTypingTimer);
     clearTimeout(this.readTimer);
+    clearTimeout(this.suggestTimer);
     this.dropSocket();
   }
 

@@ -159,6 +159,11 @@ export const CSS = `
 .files { display: flex; flex-direction: column; gap: 2px; margin-top: 4px; }
 .files a { color: inherit; text-decoration: underline; font-size: 14px; }
 .typing { align-self: flex-start; font-size: 13px; color: #4b5563; padding: 2px 4px; font-style: italic; }
+.suggestions { padding: 8px 14px 6px; border-top: 1px solid #e5e7eb; background: #f9fafb; font-size: 13px; }
+.suggestions p { margin: 0 0 4px; color: #4b5563; }
+.suggestions ul { margin: 0; padding: 0; list-style: none; }
+.suggestions li { margin: 2px 0; }
+.suggestions a { color: #1d4ed8; text-decoration: underline; }
 .composer {
   display: flex;
   align-items: flex-end;

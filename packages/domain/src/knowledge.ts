@@ -89,6 +89,14 @@ export interface ArticleFeedback {
   createdAt: string;
 }
 
+/**
+ * Finds an account's public articles for a customer's words, best first, in any language (a German
+ * question may find an English-only article). Backed by the knowledge engine in the composition root.
+ */
+export interface ArticleSearch {
+  search(accountId: string, query: string, language: Language): Promise<Article[]>;
+}
+
 export interface ArticleFilter {
   collectionId?: string;
   language?: Language;

@@ -16,6 +16,7 @@ import {
   readPublicKnowledge,
   recordArticleFeedback,
   type Article,
+  type ArticleSearch,
   type Language,
   type UseCaseDeps,
 } from '@sofortdesk/domain';
@@ -24,12 +25,8 @@ import { articlePage, homePage, notFoundPage, searchPage, STYLESHEET, type PageC
 
 export interface HelpCentreDeps {
   useCases: UseCaseDeps;
-  /**
-   * Public article ids that answer a customer's question, best first, in any language (a German
-   * question may find an English-only article). The composition root backs it with the knowledge
-   * engine.
-   */
-  search(accountId: string, query: string, language: Language): Promise<string[]>;
+  /** The knowledge engine over the account's public articles (the composition root builds it). */
+  articles: ArticleSearch;
   /** The account /help leads to when the installation has exactly one. */
   soleAccountId(): Promise<string | undefined>;
 }
@@ -119,10 +116,8 @@ export function helpCentre(deps: HelpCentreDeps, mountPath = '/help'): Hono {
     const { accountId, language, knowledge } = loaded;
     const query = (c.req.query('q') ?? '').trim().slice(0, 500);
     if (query === '') return c.redirect(`${mountPath}/${accountId}/${language}`, 302);
-    const byId = new Map(knowledge.articles.map((a) => [a.id, a]));
-    const ids = await deps.search(accountId, query, language);
     const hits = preferLanguage(
-      ids.map((id) => byId.get(id)).filter((a): a is Article => a !== undefined),
+      await deps.articles.search(accountId, query, language),
       knowledge.articles,
       language,
     );

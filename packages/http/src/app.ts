@@ -17,6 +17,8 @@ import type {
   PasswordHasher,
   UseCaseDeps,
   WebchatDeps,
+  ArticleSearch,
+  Language,
 } from '@sofortdesk/domain';
 import type { AuthService } from './auth/auth-service.ts';
 import type { AppEnv } from './context.ts';
@@ -72,6 +74,10 @@ export interface HttpAppDeps {
   /** Uploaded files. */
   blobs: BlobStore;
   attachmentLimitBytes: number;
+  /** The knowledge engine over each account's public articles (the widget's suggestions). */
+  articles: ArticleSearch;
+  /** Where the help centre shows an article: the widget's suggestions link there. */
+  helpArticleUrl: (accountId: string, language: Language, articleId: string) => string;
 }
 
 export type HttpApp = OpenAPIHono<AppEnv>;

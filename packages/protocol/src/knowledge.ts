@@ -191,3 +191,23 @@ export const articleDiffQuery = z.object({
 export const changeRequestListQuery = z.object({
   status: z.enum(CHANGE_REQUEST_STATUSES).optional(),
 });
+
+// ---- the widget's suggestions (public) ----
+
+export const articleSuggestionsQuery = z.object({
+  q: z.string().max(2000).meta({ description: 'What the visitor has typed so far' }),
+  language: language.default('de'),
+});
+
+export const articleSuggestionsSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        id,
+        title: z.string(),
+        language,
+        url: z.string().meta({ description: 'The article in the help centre' }),
+      }),
+    ),
+  })
+  .meta({ id: 'ArticleSuggestions' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseInline, parseMarkdown, safeHref } from './markdown.ts';
+import { parseInline, parseMarkdown, renderMarkdown, safeHref, type CreateElement } from './markdown.ts';
 
 describe('the safe markdown subset', () => {
   it('reads bold, italic, code, links and bare links', () => {
@@ -73,5 +73,46 @@ describe('the safe markdown subset', () => {
     parseMarkdown('*'.repeat(20_000) + '['.repeat(20_000) + '_a'.repeat(10_000));
     parseMarkdown('['.repeat(5_000) + '](https://x.example)' + '`'.repeat(5_000));
     expect(performance.now() - started).toBeLessThan(500);
+  });
+});
+
+describe('renderMarkdown', () => {
+  /** A hyperscript that builds plain objects, to see exactly what an app's framework would get. */
+  type Node = { type: string; props: Record<string, string> | null; children: (Node | string)[] };
+  const h: CreateElement<Node> = (type, props, ...children) => ({ type, props, children });
+
+  it('builds elements with text children, links with target and rel', () => {
+    const [paragraph, list, code] = renderMarkdown(
+      parseMarkdown(
+        '**Hallo** <b>x</b> [Hilfe](https://example.test/h)\n\n- eins\n- *zwei*\n\n```\n<script>\n```',
+      ),
+      h,
+    );
+    expect(paragraph).toEqual({
+      type: 'p',
+      props: null,
+      children: [
+        { type: 'strong', props: null, children: ['Hallo'] },
+        ' <b>x</b> ',
+        {
+          type: 'a',
+          props: { href: 'https://example.test/h', target: '_blank', rel: 'noopener noreferrer nofollow' },
+          children: ['Hilfe'],
+        },
+      ],
+    });
+    expect(list).toEqual({
+      type: 'ul',
+      props: null,
+      children: [
+        { type: 'li', props: null, children: ['eins'] },
+        { type: 'li', props: null, children: [{ type: 'em', props: null, children: ['zwei'] }] },
+      ],
+    });
+    expect(code).toEqual({
+      type: 'pre',
+      props: null,
+      children: [{ type: 'code', props: null, children: ['<script>'] }],
+    });
   });
 });

@@ -191,3 +191,47 @@ function linkAt(text: string, i: number): { label: string; url: string; end: num
   if (text[k] !== ')') return undefined;
   return { label: text.slice(i + 1, j), url: text.slice(j + 2, k).trim(), end: k + 1 };
 }
+
+/**
+ * Any hyperscript function: React's createElement and Preact's h have this shape. String children
+ * become text nodes (the framework escapes them), so the tree never turns into markup.
+ */
+export type CreateElement<N> = (
+  type: string,
+  props: Record<string, string> | null,
+  ...children: (N | string)[]
+) => N;
+
+/** The links' attributes: a new tab that gets no handle on the page that opened it. */
+const LINK_PROPS = { target: '_blank', rel: 'noopener noreferrer nofollow' } as const;
+
+/**
+ * The parsed blocks as elements of the calling app's framework: one renderer for the widget
+ * (Preact) and the workspace (React). Children go in as arguments, not arrays, so no keys are needed.
+ */
+export function renderMarkdown<N>(blocks: Block[], h: CreateElement<N>): N[] {
+  const inline = (nodes: Inline[]): (N | string)[] =>
+    nodes.map((node) => {
+      switch (node.type) {
+        case 'text':
+          return node.text;
+        case 'code':
+          return h('code', null, node.text);
+        case 'link':
+          return h('a', { href: node.href, ...LINK_PROPS }, ...inline(node.children));
+        default:
+          return h(node.type, null, ...inline(node.children));
+      }
+    });
+  return blocks.map((block) => {
+    if (block.type === 'code') return h('pre', null, h('code', null, block.text));
+    if (block.type === 'list') {
+      return h(
+        block.ordered ? 'ol' : 'ul',
+        null,
+        ...block.items.map((item) => h('li', null, ...inline(item))),
+      );
+    }
+    return h('p', null, ...inline(block.children));
+  });
+}

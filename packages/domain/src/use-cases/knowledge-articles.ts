@@ -15,6 +15,7 @@ import type {
   ArticleFeedback,
   ArticleContent,
   ArticleFilter,
+  ArticleSearch,
   ArticleVersion,
   ChangeRequestStatus,
   KnowledgeCollection,
@@ -553,4 +554,41 @@ export async function recordArticleFeedback(
 export async function soleAccountId(deps: UseCaseDeps): Promise<string | undefined> {
   const accounts = await deps.uow.repos.accounts.list(2);
   return accounts.length === 1 ? accounts[0]!.id : undefined;
+}
+
+/** What the widget suggests while a visitor types: at most this many articles. */
+export const WIDGET_SUGGESTIONS = 3;
+
+/**
+ * Public articles that may answer what a web chat visitor is typing, shown in their language where
+ * a translation exists. Short or empty input gets none (every keystroke of "Hal" is no question).
+ */
+export async function suggestArticlesForVisitor(
+  deps: UseCaseDeps & { articles: ArticleSearch },
+  webchatInboxId: string,
+  input: { query: string; language: Language },
+): Promise<Article[]> {
+  const inbox = await deps.uow.repos.inboxes.findWebchat(webchatInboxId);
+  if (!inbox) throw new NotFoundError('Web chat inbox');
+  const query = input.query.trim();
+  if (query.length < 3) return [];
+  const hits = await deps.articles.search(inbox.accountId, query, input.language);
+  const shown: Article[] = [];
+  const groups = new Set<string>();
+  for (const hit of hits) {
+    if (groups.has(hit.translationGroup)) continue;
+    groups.add(hit.translationGroup);
+    shown.push(hit);
+    if (shown.length === WIDGET_SUGGESTIONS) break;
+  }
+  return Promise.all(
+    shown.map(async (article) => {
+      if (article.language === input.language) return article;
+      const siblings = await deps.uow.repos.knowledge.listTranslations(
+        inbox.accountId,
+        article.translationGroup,
+      );
+      return siblings.find((a) => a.language === input.language && a.visibility === 'public') ?? article;
+    }),
+  );
 }

@@ -60,6 +60,7 @@ import * as kbRestoreVersion from './knowledge/restore-version.ts';
 import * as kbListChangeRequests from './knowledge/list-change-requests.ts';
 import * as kbGetChangeRequest from './knowledge/get-change-request.ts';
 import * as kbReviewChangeRequest from './knowledge/review-change-request.ts';
+import * as suggestArticles from './widget/suggest-articles.ts';
 import type { Register } from './support.ts';
 
 export const endpoints: { register: Register }[] = [
@@ -124,4 +125,5 @@ export const endpoints: { register: Register }[] = [
   kbListChangeRequests,
   kbGetChangeRequest,
   kbReviewChangeRequest,
+  suggestArticles,
 ];

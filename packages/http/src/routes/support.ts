@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { PasswordHasher, UseCaseDeps, WebchatDeps } from '@sofortdesk/domain';
+import type { ArticleSearch, Language, PasswordHasher, UseCaseDeps, WebchatDeps } from '@sofortdesk/domain';
 import { problemSchema } from '@sofortdesk/protocol';
 import type { AuthService } from '../auth/auth-service.ts';
 import type { AppEnv } from '../context.ts';
@@ -17,6 +17,9 @@ export interface RouteDeps {
   publicUrl: () => string;
   /** The use cases' deps for the web chat channel: identity verification, blobs, typing signals. */
   webchat: WebchatDeps;
+  /** The knowledge engine over each account's public articles. */
+  articles: ArticleSearch;
+  helpArticleUrl: (accountId: string, language: Language, articleId: string) => string;
 }
 
 export type App = OpenAPIHono<AppEnv>;
