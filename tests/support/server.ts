@@ -33,6 +33,8 @@ export function testConfig(database: TestDatabase, env: Record<string, string> =
         : fs.mkdtempSync(path.join(os.tmpdir(), 'sofortdesk-data-')),
     SOFORTDESK_DEMO: 'off',
     SOFORTDESK_LOG_LEVEL: 'silent',
+    // Every test client comes from 127.0.0.1: the public throttle is tested on its own (webchat.test.ts).
+    SOFORTDESK_PUBLIC_RATE_LIMIT: '1000000',
     DATABASE_URL: database.config.kind === 'postgres' ? TEST_DATABASE_URL : `sqlite:${database.config.file}`,
     ...env,
   });

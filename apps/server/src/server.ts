@@ -30,6 +30,7 @@ import {
   presentVisitorEphemeral,
   presentVisitorEvent,
   SESSION_COOKIE,
+  throttle,
   type HttpApp,
   type Metrics,
 } from '@sofortdesk/http';
@@ -44,6 +45,7 @@ import { createLogger, type Logger } from './logger.ts';
 
 /** The public help centre's pages. */
 export const HELP_PATH = '/help';
+const HELP_VOTES_PER_MINUTE = 30;
 
 export const VERSION = '0.1.0';
 /** The largest file a widget visitor may upload. */
@@ -104,6 +106,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     bodyLimitBytes: config.http.bodyLimitBytes,
     secureCookies: config.http.secureCookies,
     loginAttemptsPerMinute: config.auth.loginAttemptsPerMinute,
+    publicRequestsPerMinute: config.auth.publicRequestsPerMinute,
     version: VERSION,
     publicUrl: () => publicUrl,
     identities: joseIdentityVerifier,
@@ -118,6 +121,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   // after every API route.
   if (roles.has('web')) app.use(WIDGET_PATH, serveWidgetScript());
   if (roles.has('web')) {
+    // "Did this help?" takes no login: a few votes a minute per address is all a reader gives.
+    app.use(`${HELP_PATH}/*`, throttle(HELP_VOTES_PER_MINUTE, ['POST']));
     app.route(
       HELP_PATH,
       helpCentre(

@@ -65,6 +65,7 @@ const envSchema = z.object({
     .default(1024 * 1024),
   SOFORTDESK_SECURE_COOKIES: booleanFlag.optional(),
   SOFORTDESK_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
+  SOFORTDESK_PUBLIC_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
   SOFORTDESK_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
   SOFORTDESK_WEBHOOK_PRIVATE_NETWORKS: booleanFlag.default(false),
 });
@@ -86,7 +87,8 @@ export interface Config {
     /** undefined: seed the demo company when the database has no account yet. */
     demo?: boolean;
   };
-  auth: { loginAttemptsPerMinute: number };
+  /** Per minute: login attempts per address and e-mail; public widget requests per visitor or address. */
+  auth: { loginAttemptsPerMinute: number; publicRequestsPerMinute: number };
   worker: { concurrency: number };
   /** Whether webhooks may reach loopback and private networks (off: only public internet addresses). */
   webhooks: { allowPrivateNetworks: boolean };
@@ -154,7 +156,10 @@ export function loadConfig(
       adminToken: e.SOFORTDESK_ADMIN_TOKEN,
       demo: e.SOFORTDESK_DEMO,
     },
-    auth: { loginAttemptsPerMinute: e.SOFORTDESK_LOGIN_RATE_LIMIT },
+    auth: {
+      loginAttemptsPerMinute: e.SOFORTDESK_LOGIN_RATE_LIMIT,
+      publicRequestsPerMinute: e.SOFORTDESK_PUBLIC_RATE_LIMIT,
+    },
     worker: { concurrency: e.SOFORTDESK_WORKER_CONCURRENCY },
     webhooks: { allowPrivateNetworks: e.SOFORTDESK_WEBHOOK_PRIVATE_NETWORKS },
   };

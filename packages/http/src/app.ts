@@ -25,7 +25,7 @@ import type { AppEnv } from './context.ts';
 import type { Metrics } from './metrics.ts';
 import { authenticate } from './middleware/authenticate.ts';
 import { bodyGuard } from './middleware/body-guard.ts';
-import { RateLimiter } from './middleware/rate-limit.ts';
+import { RateLimiter, throttle } from './middleware/rate-limit.ts';
 import { widgetCors } from './middleware/widget-cors.ts';
 import { problem, renderError, zodProblem } from './problems.ts';
 import { ATTACHMENTS_PREFIX } from './routes/attachments/get-attachment.ts';
@@ -76,6 +76,8 @@ export interface HttpAppDeps {
   attachmentLimitBytes: number;
   /** The knowledge engine over each account's public articles (the widget's suggestions). */
   articles: ArticleSearch;
+  /** Requests per minute and widget visitor (or address, before a visitor has a session) on the public widget API. */
+  publicRequestsPerMinute: number;
   /** Where the help centre shows an article: the widget's suggestions link there. */
   helpArticleUrl: (accountId: string, language: Language, articleId: string) => string;
 }
@@ -119,6 +121,11 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
         (await deps.useCases.uow.repos.inboxes.findWebchat(inboxId))?.webchat?.allowedOrigins,
       WIDGET_PREFIX,
     ),
+  );
+  // After CORS, so a throttled widget still reads the 429 and its Retry-After.
+  app.use(
+    `${WIDGET_PREFIX}*`,
+    throttle(deps.publicRequestsPerMinute, ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']),
   );
   app.use('/api/*', ...bodyGuard(deps.bodyLimitBytes, (c) => isUpload(c) || isAgentUpload(c)));
   // The widget's visitors are no agents: their routes authenticate them with their visitor token.

@@ -13,3 +13,4 @@ export {
   presentVisitorEvent,
 } from './presenters.ts';
 export { endpoints } from './routes/index.ts';
+export { throttle } from './middleware/rate-limit.ts';

@@ -1,9 +1,9 @@
 import { createRoute } from '@hono/zod-openapi';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { setCookie } from 'hono/cookie';
 import { loginRequest, loginResponse } from '@sofortdesk/protocol';
 import { SESSION_COOKIE } from '../../auth/auth-service.ts';
 import { presentAgent } from '../../presenters.ts';
+import { clientAddress } from '../../middleware/rate-limit.ts';
 import { ProblemError } from '../../problems.ts';
 import { jsonBody, jsonResponse, problems, type Register } from '../support.ts';
 
@@ -15,14 +15,6 @@ export const route = createRoute({
   request: { body: jsonBody(loginRequest) },
   responses: { 200: jsonResponse(loginResponse, 'Logged in'), ...problems(400, 401, 422, 429) },
 });
-
-function clientAddress(c: Parameters<typeof getConnInfo>[0]): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
 
 export const register: Register = (app, { auth, loginLimiter, secureCookies }) =>
   app.openapi(route, async (c) => {
