@@ -81,7 +81,7 @@ describe('sofortdesk CLI', () => {
     expect(run(['create-token', '--email', 'nobody@example.de'], env).stderr).toMatch(/No user/);
   });
 
-  it('starts with the demo company on an empty database, prints URL and logins, and stops on SIGTERM', async () => {
+  it('starts with the demo company on an empty database, prints URL and logins, serves its help centre, and stops on SIGTERM', async () => {
     const server = start({ DATABASE_URL: `sqlite:${path.join(dir, 'demo.sqlite')}` });
     const url = await server.ready;
     expect(server.output()).toMatch(/admin@demo\.sofortdesk\.test\s+demo-admin-2026/);
@@ -92,6 +92,17 @@ describe('sofortdesk CLI', () => {
     });
     expect(login.status).toBe(200);
     expect(login.headers.get('set-cookie')).toMatch(/HttpOnly/);
+    // The demo's help centre: /help leads to the only company, with its public articles.
+    expect(server.output()).toContain(`Help centre: ${url}/help`);
+    const help = await fetch(`${url}/help`, { headers: { 'accept-language': 'de-DE' } });
+    expect(help.url).toMatch(/\/help\/[0-9a-f-]+\/de$/);
+    const page = await help.text();
+    expect(page).toContain('Mietwagen &amp; Reisen');
+    expect(page).toContain('Was passiert, wenn sich mein Flug verspätet?');
+    const search = await fetch(
+      `${help.url}/search?q=${encodeURIComponent('Wartet der Mietwagen, wenn mein Flug zu spät ist?')}`,
+    );
+    expect(await search.text()).toContain('Was passiert, wenn sich mein Flug verspätet?');
     server.child.kill('SIGTERM');
     expect(await server.stopped).toBe(0);
   });

@@ -46,7 +46,11 @@ program
   .action(async (options: { roles?: string; port?: string }) => {
     const cfg = config({ SOFORTDESK_ROLES: options.roles, PORT: options.port });
     const server = await startServer(cfg);
-    const lines = [`\n  Sofortdesk is running at ${server.url}`, `  API docs: ${server.url}/api/docs`];
+    const lines = [
+      `\n  Sofortdesk is running at ${server.url}`,
+      `  API docs: ${server.url}/api/docs`,
+      `  Help centre: ${server.url}/help`,
+    ];
     if (server.bootstrapped.seededDemo) {
       lines.push('  Demo logins (POST /api/v1/auth/login):');
       for (const login of DEMO_LOGINS)

@@ -1,8 +1,11 @@
 /**
  * The demo company that `npm start` seeds on an empty database: a German service team with a
- * German and an English inbox, agents, a team, and conversations that show the product at work.
+ * German and an English inbox, agents, a team, conversations that show the product at work, and a
+ * few public articles for the help centre.
  */
 import {
+  createArticle,
+  createCollection,
   ingestInboundMessage,
   replyToConversation,
   updateConversation,
@@ -140,5 +143,58 @@ export async function seedDemo(
     if (conversation.resolve)
       await updateConversation(deps, adminActor, conversationId, { status: 'resolved' });
   }
+  await seedDemoKnowledge(deps, adminActor);
   return { accountId: seeded.account.id };
+}
+
+/** A few public articles, so the help centre, the widget's suggestions and search show something. */
+async function seedDemoKnowledge(deps: UseCaseDeps, admin: Actor): Promise<void> {
+  const collection = await createCollection(deps, admin, {
+    name: 'Mietwagen & Reisen',
+    description: 'Abholung, Verspätungen und Stornierungen',
+  });
+  const write = async (
+    language: 'de' | 'en',
+    title: string,
+    body: string,
+    alternativeQuestions: string[],
+    translationOf: string | null = null,
+  ) => {
+    const result = await createArticle(deps, admin, {
+      collectionId: collection.id,
+      language,
+      translationOf,
+      content: { title, body, alternativeQuestions, tags: ['demo'], visibility: 'public' },
+    });
+    if (result.kind !== 'saved') throw new Error('the demo admin saves articles directly');
+    return result.article.id;
+  };
+  const delay = await write(
+    'de',
+    'Was passiert, wenn sich mein Flug verspätet?',
+    'Geben Sie bei der Buchung Ihre **Flugnummer** an: Wir sehen die Verspätung und halten Ihren Wagen ' +
+      'bis zu **12 Stunden** bereit, ohne Aufpreis.\n\nOhne Flugnummer rufen Sie bitte die Station an.',
+    ['Mein Flug hat Verspätung', 'Wartet der Mietwagen auf mich?'],
+  );
+  await write(
+    'en',
+    'What happens if my flight is delayed?',
+    'Give us your **flight number** when you book: we see the delay and keep your car for up to ' +
+      '**12 hours**, at no extra cost.\n\nWithout a flight number, please call the station.',
+    ['My flight is late', 'Will the rental car wait for me?'],
+    delay,
+  );
+  await write(
+    'de',
+    'Wie storniere ich meine Buchung?',
+    'Unter **Meine Buchungen → Stornieren**. Bis 48 Stunden vor der Abholung ist die Stornierung kostenlos.',
+    ['Buchung absagen', 'Reservierung stornieren'],
+  );
+  await write(
+    'en',
+    'Which documents do I need to pick up the car?',
+    '- a valid driving licence (held for at least one year)\n- an ID card or passport\n' +
+      "- a credit card in the main driver's name",
+    ['What do I need to bring?', 'Documents for pick-up'],
+  );
 }
