@@ -9,6 +9,7 @@ import { KnowledgeIndex, TextAnalyzer } from '@sofortdesk/knowledge';
 
 interface CachedIndex {
   stamp: string;
+  checkedAt: number;
   index: KnowledgeIndex;
   articles: Map<string, Article>;
 }
@@ -17,10 +18,18 @@ export class PublicArticleSearch implements ArticleSearch {
   private analyzer: Promise<TextAnalyzer> | undefined;
   private readonly indexes = new Map<string, CachedIndex>();
 
+  private readonly maxAccounts: number;
+  private readonly freshForMs: number;
+  private readonly now: () => number;
+
   constructor(
     private readonly repos: Pick<Repositories, 'knowledge'>,
-    private readonly maxAccounts = 1000,
-  ) {}
+    options: { maxAccounts?: number; freshForMs?: number; now?: () => number } = {},
+  ) {
+    this.maxAccounts = options.maxAccounts ?? 1000;
+    this.freshForMs = options.freshForMs ?? 5000;
+    this.now = options.now ?? Date.now;
+  }
 
   async search(accountId: string, query: string, language: Language): Promise<Article[]> {
     const { index, articles } = await this.indexFor(accountId);
@@ -31,10 +40,15 @@ export class PublicArticleSearch implements ArticleSearch {
   }
 
   private async indexFor(accountId: string): Promise<CachedIndex> {
+    const cached = this.indexes.get(accountId);
+    const now = this.now();
+    if (cached && now - cached.checkedAt < this.freshForMs) return cached;
     const articles = await this.repos.knowledge.listArticles(accountId, { visibility: ['public'] });
     const stamp = articles.map((a) => `${a.id}:${a.version}`).join(',');
-    const cached = this.indexes.get(accountId);
-    if (cached?.stamp === stamp) return cached;
+    if (cached?.stamp === stamp) {
+      cached.checkedAt = now;
+      return cached;
+    }
     this.analyzer ??= TextAnalyzer.create();
     const index = KnowledgeIndex.build(
       await this.analyzer,
@@ -50,7 +64,7 @@ export class PublicArticleSearch implements ArticleSearch {
     if (!cached && this.indexes.size >= this.maxAccounts) {
       this.indexes.delete(this.indexes.keys().next().value!);
     }
-    const entry = { stamp, index, articles: new Map(articles.map((a) => [a.id, a])) };
+    const entry = { stamp, checkedAt: now, index, articles: new Map(articles.map((a) => [a.id, a])) };
     this.indexes.set(accountId, entry);
     return entry;
   }
