@@ -1,15 +1,12 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { uploadAgentAttachment } from '@sofortdesk/domain';
 import { storedAttachmentSchema } from '@sofortdesk/protocol';
 import { actorOf } from '../../context.ts';
 import { presentStoredAttachment } from '../../presenters.ts';
 import { bearerOrSession, jsonResponse, problems, type Register } from '../support.ts';
-import { readLimited } from '../widget/upload-attachment.ts';
+import { filenameQuery, readLimited, uploadBody } from '../uploads.ts';
 import { conversationParams } from './params.ts';
-
-const UPLOAD_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf'];
-const binary = { schema: z.string().meta({ format: 'binary' }) };
 
 /** Uploads carry bytes, not JSON: the body guard leaves them to this route. */
 export const isAgentUpload = (c: Context) =>
@@ -27,12 +24,8 @@ export const route = createRoute({
   security: bearerOrSession,
   request: {
     params: conversationParams,
-    query: z.object({ filename: z.string().max(255).optional() }),
-    body: {
-      required: true,
-      description: 'The file',
-      content: Object.fromEntries(UPLOAD_TYPES.map((type) => [type, binary])),
-    },
+    query: filenameQuery,
+    body: uploadBody,
   },
   responses: {
     201: jsonResponse(storedAttachmentSchema, 'Stored'),

@@ -1,14 +1,11 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { uploadVisitorAttachment } from '@sofortdesk/domain';
 import { storedAttachmentSchema } from '@sofortdesk/protocol';
-import { ProblemError } from '../../problems.ts';
 import { presentStoredAttachment } from '../../presenters.ts';
 import { jsonResponse, problems, visitorToken, type Register } from '../support.ts';
+import { filenameQuery, readLimited, uploadBody } from '../uploads.ts';
 import { visitorOf, webchatInboxParams } from './support.ts';
-
-const UPLOAD_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf'];
-const binary = { schema: z.string().meta({ format: 'binary' }) };
 
 /** Uploads carry bytes, not JSON: the body guard leaves them to this route. */
 export const isUpload = (c: Context) =>
@@ -25,48 +22,14 @@ export const route = createRoute({
   security: visitorToken,
   request: {
     params: webchatInboxParams,
-    query: z.object({ filename: z.string().max(255).optional() }),
-    body: {
-      required: true,
-      description: 'The file',
-      content: Object.fromEntries(UPLOAD_TYPES.map((type) => [type, binary])),
-    },
+    query: filenameQuery,
+    body: uploadBody,
   },
   responses: {
     201: jsonResponse(storedAttachmentSchema, 'Stored'),
     ...problems(401, 403, 404, 413, 422),
   },
 });
-
-/** Reads the request body, refusing it (413) as soon as it grows beyond maxBytes. */
-export async function readLimited(c: Context, maxBytes: number): Promise<Uint8Array> {
-  const tooLarge = () =>
-    new ProblemError({ status: 413, title: 'The file is too large', detail: `At most ${maxBytes} bytes.` });
-  const length = c.req.header('content-length');
-  if (length !== undefined && Number(length) > maxBytes) throw tooLarge();
-  const body = c.req.raw.body;
-  if (!body) return new Uint8Array();
-  const reader: ReadableStreamDefaultReader<Uint8Array> = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return bytes;
-}
 
 export const register: Register = (app, { webchat }) =>
   app.openapi(route, async (c) => {
