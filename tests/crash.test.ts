@@ -120,14 +120,19 @@ async function burstWithKills(
   let clientsDone = false;
   const clients = Promise.all(Array.from({ length: CLIENTS }, client)).finally(() => (clientsDone = true));
 
-  // Kill at evenly spread points of the burst, a random few milliseconds after the threshold so the
-  // kill lands anywhere in a request: before, inside or after its transaction.
+  // Kill at evenly spread points of what is left of the burst (messages acknowledged after a threshold,
+  // while the kill is under way, would otherwise eat up the later points), a random moment of up to a
+  // few milliseconds (a request takes about one) after the threshold, so the kill lands anywhere in a
+  // request: before, inside or after its transaction.
   const killer = (async () => {
     for (let k = 1; k <= KILLS; k++) {
-      const threshold = Math.floor((k * MESSAGES) / (KILLS + 1));
-      while (acks.size < threshold && !clientsDone) await sleep(2);
-      if (clientsDone) throw new Error(`the burst ended before kill ${k} of ${KILLS}`);
-      await sleep(Math.random() * 15);
+      const threshold = acks.size + Math.floor((MESSAGES - acks.size) / (KILLS - k + 2));
+      while (acks.size < threshold && !clientsDone) await sleep(1);
+      if (clientsDone)
+        throw new Error(
+          `the burst ended (every message sent, or a client gave up) before kill ${k} of ${KILLS}`,
+        );
+      await sleep(Math.random() * 3);
       await server.kill();
       stats.kills++;
       server = await start();

@@ -3,7 +3,7 @@
  * commit do other parts of the system hear of them.
  */
 import type { Clock, DomainEvent, Repositories, UnitOfWork } from '@sofortdesk/domain';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Connection } from './connect.ts';
 import { mapDatabaseError } from './errors.ts';
 import { accountRepository } from './repositories/accounts.ts';
@@ -52,9 +52,18 @@ function createRepositories(
   };
 }
 
+/** A transaction waiting for the next group commit (SQLite). */
+interface PendingUnit {
+  run: (tx: Kysely<Schema>) => Promise<void>;
+  /** Called once the batch's fate is known: its commit, or the error that stopped it. */
+  settle: (committed: boolean, batchError?: unknown) => void;
+}
+
 export class KyselyUnitOfWork implements UnitOfWork {
   readonly repos: Repositories;
   private hooks: OutboxHooks = {};
+  private pending: PendingUnit[] = [];
+  private draining = false;
 
   constructor(
     private readonly connection: Connection,
@@ -73,31 +82,118 @@ export class KyselyUnitOfWork implements UnitOfWork {
     this.hooks = hooks;
   }
 
-  async transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T> {
-    const appended: DomainEvent[] = [];
-    let enqueued = false;
+  transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T> {
+    return this.connection.dialect === 'sqlite' ? this.groupCommitted(fn) : this.alone(fn);
+  }
+
+  /** PostgreSQL: each transaction on its own pooled connection; MVCC lets them run side by side. */
+  private async alone<T>(fn: (repos: Repositories) => Promise<T>): Promise<T> {
+    const outbox = new Outbox();
     let result: T;
     try {
       result = await this.connection.db.transaction().execute(async (tx) => {
-        const repos = createRepositories(
-          this.context(tx),
-          (events) => appended.push(...events),
-          () => (enqueued = true),
-        );
-        const value = await fn(repos);
-        if (this.hooks.beforeCommit && (appended.length > 0 || enqueued)) {
-          await this.hooks.beforeCommit(tx, appended, enqueued);
-        }
+        const value = await fn(this.transactionRepositories(tx, outbox));
+        await this.beforeCommit(tx, outbox);
         return value;
       });
     } catch (error) {
       throw mapDatabaseError(error);
     }
-    if (appended.length > 0 || enqueued) this.hooks.afterCommit?.(appended, enqueued);
+    this.afterCommit(outbox);
     return result;
+  }
+
+  /**
+   * SQLite has one writer, so its transactions run one after another anyway; what limits them is the
+   * commit (a WAL append, and with synchronous=FULL an fsync). Transactions that arrive while one batch
+   * runs wait for the next, which runs each in its own savepoint (a failing one rolls back alone) and
+   * commits them together. Every caller still hears of success only after that commit: an answer given
+   * means the data is durable, exactly as with one commit per transaction.
+   */
+  private groupCommitted<T>(fn: (repos: Repositories) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const outbox = new Outbox();
+      let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
+      this.pending.push({
+        run: async (tx) => {
+          await sql`savepoint unit`.execute(tx);
+          try {
+            const value = await fn(this.transactionRepositories(tx, outbox));
+            await this.beforeCommit(tx, outbox);
+            await sql`release unit`.execute(tx);
+            outcome = { ok: true, value };
+          } catch (error) {
+            await sql`rollback to unit`.execute(tx);
+            await sql`release unit`.execute(tx);
+            outcome = { ok: false, error: mapDatabaseError(error) };
+          }
+        },
+        settle: (committed, batchError) => {
+          // Passes on what the transaction threw, as awaiting it alone would.
+          /* eslint-disable @typescript-eslint/prefer-promise-reject-errors */
+          if (!committed || !outcome) return reject(mapDatabaseError(batchError ?? new Error('not run')));
+          if (!outcome.ok) return reject(outcome.error);
+          /* eslint-enable @typescript-eslint/prefer-promise-reject-errors */
+          this.afterCommit(outbox);
+          resolve(outcome.value);
+        },
+      });
+      if (!this.draining) {
+        this.draining = true;
+        // After the current turn of the event loop: requests read in the same turn share a commit.
+        setImmediate(() => void this.drain());
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending;
+        this.pending = [];
+        try {
+          await this.connection.db.transaction().execute(async (tx) => {
+            for (const unit of batch) await unit.run(tx);
+          });
+        } catch (error) {
+          for (const unit of batch) unit.settle(false, error);
+          continue;
+        }
+        for (const unit of batch) unit.settle(true);
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private transactionRepositories(tx: Kysely<Schema>, outbox: Outbox): Repositories {
+    return createRepositories(
+      this.context(tx),
+      (events) => outbox.events.push(...events),
+      () => (outbox.enqueued = true),
+    );
+  }
+
+  private async beforeCommit(tx: Kysely<Schema>, outbox: Outbox): Promise<void> {
+    if (this.hooks.beforeCommit && outbox.changed) {
+      await this.hooks.beforeCommit(tx, outbox.events, outbox.enqueued);
+    }
+  }
+
+  private afterCommit(outbox: Outbox): void {
+    if (outbox.changed) this.hooks.afterCommit?.(outbox.events, outbox.enqueued);
   }
 
   private context(db: Kysely<Schema>): RepoContext {
     return { db, dialect: this.connection.dialect, now: () => this.clock.now().toISOString() };
+  }
+}
+
+/** What one transaction told the rest of the system, held back until it commits. */
+class Outbox {
+  readonly events: DomainEvent[] = [];
+  enqueued = false;
+  get changed(): boolean {
+    return this.events.length > 0 || this.enqueued;
   }
 }

@@ -2,6 +2,18 @@ import type { Contact, ContactIdentity, IdentityKind, Language, Repositories } f
 import { newId } from '../ids.ts';
 import type { ContactIdentitiesTable, ContactsTable } from '../schema.ts';
 import { decodeCursor, toPage, type RepoContext } from './support.ts';
+import { QueryTemplate } from './templates.ts';
+
+/** How every inbound message finds its sender: a template (templates.ts). */
+const contactByIdentity = new QueryTemplate(3, (db, accountId: string, kind: string, value: string) =>
+  db
+    .selectFrom('contact_identities')
+    .innerJoin('contacts', 'contacts.id', 'contact_identities.contact_id')
+    .selectAll('contacts')
+    .where('contact_identities.account_id', '=', accountId)
+    .where('contact_identities.kind', '=', kind as IdentityKind)
+    .where('contact_identities.value', '=', value),
+);
 
 const toContact = (row: ContactsTable): Contact => ({
   id: row.id,
@@ -26,7 +38,7 @@ const toIdentity = (row: ContactIdentitiesTable): ContactIdentity => ({
 /** LIKE patterns treat % and _ as wildcards; a search for "50%" means the characters. */
 const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-export function contactRepository({ db, now }: RepoContext): Repositories['contacts'] {
+export function contactRepository({ db, dialect, now }: RepoContext): Repositories['contacts'] {
   return {
     async create(input) {
       const at = now();
@@ -91,14 +103,7 @@ export function contactRepository({ db, now }: RepoContext): Repositories['conta
       return toPage(rows, limit, toContact, (row) => [row.created_at, row.id]);
     },
     async findByIdentity(accountId, kind, value) {
-      const row = await db
-        .selectFrom('contact_identities')
-        .innerJoin('contacts', 'contacts.id', 'contact_identities.contact_id')
-        .selectAll('contacts')
-        .where('contact_identities.account_id', '=', accountId)
-        .where('contact_identities.kind', '=', kind)
-        .where('contact_identities.value', '=', value)
-        .executeTakeFirst();
+      const [row] = await contactByIdentity.execute(db, dialect, accountId, kind, value);
       return row && toContact(row);
     },
     async addIdentity(accountId, contactId, kind, value) {

@@ -1,8 +1,16 @@
-import type { Conversation, ConversationStatus, Language, Priority, Repositories } from '@sofortdesk/domain';
+import {
+  NotFoundError,
+  type Conversation,
+  type ConversationStatus,
+  type Language,
+  type Priority,
+  type Repositories,
+} from '@sofortdesk/domain';
 import { newId } from '../ids.ts';
 import type { ConversationsTable } from '../schema.ts';
 import { listConversations } from './conversation-list.ts';
 import { parseJson, type RepoContext } from './support.ts';
+import { QueryTemplate, QueryTemplates } from './templates.ts';
 
 const toConversation = (row: ConversationsTable): Conversation => ({
   id: row.id,
@@ -24,8 +32,31 @@ const toConversation = (row: ConversationsTable): Conversation => ({
   updatedAt: row.updated_at,
 });
 
+const activeOfContact = new QueryTemplate(3, (db, accountId: string, contactId: string, inboxId: string) =>
+  db
+    .selectFrom('conversations')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('contact_id', '=', contactId)
+    .where('inbox_id', '=', inboxId)
+    .where('status', '!=', 'resolved'),
+);
+
+/** UPDATE ... RETURNING * of the columns named in the key (comma-separated), then account and id. */
+const updateColumns = new QueryTemplates<unknown[], ConversationsTable>(
+  (key) => key.split(',').length + 2,
+  (key) =>
+    (db, accountId, id, ...values) =>
+      db
+        .updateTable('conversations')
+        .set(Object.fromEntries(key.split(',').map((column, i) => [column, values[i]])))
+        .where('account_id', '=', accountId as string)
+        .where('id', '=', id as string)
+        .returningAll(),
+);
+
 export function conversationRepository(context: RepoContext): Repositories['conversations'] {
-  const { db, now } = context;
+  const { db, dialect, now } = context;
   return {
     async create(input) {
       const row: ConversationsTable = {
@@ -62,14 +93,7 @@ export function conversationRepository(context: RepoContext): Repositories['conv
     async findActive(accountId, inboxId, contactId) {
       // No ORDER BY in SQL: with one, SQLite walks conversations_account_recent (every conversation
       // of the account) instead of conversations_contact. A contact has one or two active ones.
-      const rows = await db
-        .selectFrom('conversations')
-        .selectAll()
-        .where('account_id', '=', accountId)
-        .where('contact_id', '=', contactId)
-        .where('inbox_id', '=', inboxId)
-        .where('status', '!=', 'resolved')
-        .execute();
+      const rows = await activeOfContact.execute(db, dialect, accountId, contactId, inboxId);
       let latest: ConversationsTable | undefined;
       for (const row of rows) if (!latest || row.last_message_at > latest.last_message_at) latest = row;
       return latest && toConversation(latest);
@@ -77,23 +101,22 @@ export function conversationRepository(context: RepoContext): Repositories['conv
     async update(accountId, id, changes) {
       const { labels, assigneeId, teamId, snoozedUntil, lastMessageAt, waitingSince, status, priority } =
         changes;
-      const row = await db
-        .updateTable('conversations')
-        .set({
-          ...(status !== undefined && { status }),
-          ...(priority !== undefined && { priority }),
-          ...(assigneeId !== undefined && { assignee_id: assigneeId }),
-          ...(teamId !== undefined && { team_id: teamId }),
-          ...(labels !== undefined && { labels: JSON.stringify(labels) }),
-          ...(snoozedUntil !== undefined && { snoozed_until: snoozedUntil }),
-          ...(lastMessageAt !== undefined && { last_message_at: lastMessageAt }),
-          ...(waitingSince !== undefined && { waiting_since: waitingSince }),
-          updated_at: now(),
-        })
-        .where('account_id', '=', accountId)
-        .where('id', '=', id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const set: Partial<ConversationsTable> = {
+        ...(status !== undefined && { status }),
+        ...(priority !== undefined && { priority }),
+        ...(assigneeId !== undefined && { assignee_id: assigneeId }),
+        ...(teamId !== undefined && { team_id: teamId }),
+        ...(labels !== undefined && { labels: JSON.stringify(labels) }),
+        ...(snoozedUntil !== undefined && { snoozed_until: snoozedUntil }),
+        ...(lastMessageAt !== undefined && { last_message_at: lastMessageAt }),
+        ...(waitingSince !== undefined && { waiting_since: waitingSince }),
+        updated_at: now(),
+      };
+      const columns = Object.keys(set) as (keyof ConversationsTable)[];
+      const [row] = await updateColumns
+        .for(columns.join(','))
+        .execute(db, dialect, accountId, id, ...columns.map((column) => set[column]));
+      if (!row) throw new NotFoundError('Conversation');
       return toConversation(row);
     },
     list(accountId, filter) {

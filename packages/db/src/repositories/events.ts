@@ -1,6 +1,15 @@
 import type { DomainEvent, EventType, Repositories } from '@sofortdesk/domain';
 import type { EventsTable } from '../schema.ts';
 import { parseJson, type RepoContext } from './support.ts';
+import { insertRows, QueryTemplate } from './templates.ts';
+
+const advanceCursor = new QueryTemplate(2, (db, accountId: string, count: number) =>
+  db
+    .updateTable('accounts')
+    .set((eb) => ({ event_cursor: eb('event_cursor', '+', count) }))
+    .where('id', '=', accountId)
+    .returning('event_cursor'),
+);
 
 export const toEvent = (row: EventsTable): DomainEvent =>
   ({
@@ -14,7 +23,7 @@ export const toEvent = (row: EventsTable): DomainEvent =>
   }) as DomainEvent;
 
 export function eventRepository(
-  { db, now }: RepoContext,
+  { db, dialect, now }: RepoContext,
   onAppend: (events: DomainEvent[]) => void,
 ): Repositories['events'] {
   return {
@@ -22,12 +31,9 @@ export function eventRepository(
       if (events.length === 0) return [];
       // The increment locks the account row until commit, so one account's events commit in cursor
       // order: a client that has seen cursor n can never later miss an event numbered below n.
-      const { event_cursor: last } = await db
-        .updateTable('accounts')
-        .set((eb) => ({ event_cursor: eb('event_cursor', '+', events.length) }))
-        .where('id', '=', accountId)
-        .returning('event_cursor')
-        .executeTakeFirstOrThrow();
+      const [advanced] = await advanceCursor.execute(db, dialect, accountId, events.length);
+      if (!advanced) throw new Error(`no account ${accountId} to append events to`);
+      const last = advanced.event_cursor;
       const first = Number(last) - events.length + 1;
       const at = now();
       const rows: EventsTable[] = events.map((event, index) => ({
@@ -39,7 +45,7 @@ export function eventRepository(
         data: JSON.stringify(event.data),
         created_at: at,
       }));
-      await db.insertInto('events').values(rows).execute();
+      await insertRows(db, dialect, 'events', rows);
       const appended = rows.map(toEvent);
       onAppend(appended);
       return appended;

@@ -10,6 +10,12 @@ import type {
 import { newId } from '../ids.ts';
 import type { InboxesTable } from '../schema.ts';
 import { parseJson, type RepoContext } from './support.ts';
+import { QueryTemplate } from './templates.ts';
+
+/** Every inbound message looks its inbox up: a template (templates.ts). */
+const inboxById = new QueryTemplate(2, (db, accountId: string, id: string) =>
+  db.selectFrom('inboxes').selectAll().where('account_id', '=', accountId).where('id', '=', id),
+);
 
 /** Settings stored before a field existed get its default. */
 const withDefaults = (settings: WebchatSettings): WebchatSettings => ({
@@ -28,7 +34,7 @@ const toInbox = (row: InboxesTable): Inbox => ({
   createdAt: row.created_at,
 });
 
-export function inboxRepository({ db, now }: RepoContext): Repositories['inboxes'] {
+export function inboxRepository({ db, dialect, now }: RepoContext): Repositories['inboxes'] {
   return {
     async create(input) {
       const row: InboxesTable = {
@@ -48,12 +54,7 @@ export function inboxRepository({ db, now }: RepoContext): Repositories['inboxes
       return toInbox(row);
     },
     async get(accountId, id) {
-      const row = await db
-        .selectFrom('inboxes')
-        .selectAll()
-        .where('account_id', '=', accountId)
-        .where('id', '=', id)
-        .executeTakeFirst();
+      const [row] = await inboxById.execute(db, dialect, accountId, id);
       return row && toInbox(row);
     },
     async getWebhook(accountId, id) {

@@ -2,6 +2,17 @@ import type { Attachment, Message, MessageDirection, MessageKind, Repositories }
 import { newId } from '../ids.ts';
 import type { MessagesTable } from '../schema.ts';
 import { decodeCursor, parseJson, toPage, type RepoContext } from './support.ts';
+import { insertRows, QueryTemplate } from './templates.ts';
+
+/** The idempotency check of every inbound message: a template (templates.ts). */
+const byExternalId = new QueryTemplate(3, (db, accountId: string, inboxId: string, externalId: string) =>
+  db
+    .selectFrom('messages')
+    .selectAll()
+    .where('inbox_id', '=', inboxId)
+    .where('external_id', '=', externalId)
+    .where('account_id', '=', accountId),
+);
 
 const toMessage = (row: MessagesTable): Message => ({
   id: row.id,
@@ -18,7 +29,7 @@ const toMessage = (row: MessagesTable): Message => ({
   createdAt: row.created_at,
 });
 
-export function messageRepository({ db }: RepoContext): Repositories['messages'] {
+export function messageRepository({ db, dialect }: RepoContext): Repositories['messages'] {
   return {
     async create(input) {
       const row: MessagesTable = {
@@ -35,7 +46,7 @@ export function messageRepository({ db }: RepoContext): Repositories['messages']
         attachments: JSON.stringify(input.attachments),
         created_at: input.at,
       };
-      await db.insertInto('messages').values(row).execute();
+      await insertRows(db, dialect, 'messages', [row]);
       return toMessage(row);
     },
     async get(accountId, id) {
@@ -48,13 +59,7 @@ export function messageRepository({ db }: RepoContext): Repositories['messages']
       return row && toMessage(row);
     },
     async findByExternalId(accountId, inboxId, externalId) {
-      const row = await db
-        .selectFrom('messages')
-        .selectAll()
-        .where('inbox_id', '=', inboxId)
-        .where('external_id', '=', externalId)
-        .where('account_id', '=', accountId)
-        .executeTakeFirst();
+      const [row] = await byExternalId.execute(db, dialect, accountId, inboxId, externalId);
       return row && toMessage(row);
     },
     async listForConversation(accountId, conversationId, { limit, cursor, order = 'oldest' }) {
