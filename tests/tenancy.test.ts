@@ -36,6 +36,8 @@ interface TenantIds {
   articleId: string;
   /** A partner's proposed new article (approving it cannot conflict with edits of the article). */
   changeRequestId: string;
+  /** A customer message in conversationId (bodies name it: suggestion feedback); no path parameter. */
+  messageId: string;
 }
 
 /** The kinds of path parameter this file can fill; a new one must be added here (with ids for both tenants). */
@@ -142,6 +144,7 @@ describeEachDatabase('tenant isolation', (database) => {
     aTeamId = await created(t.a, '/api/v1/teams', { name: 'Team A', memberIds: [t.a.agent.id] });
     a = {
       conversationId: inA.conversationId,
+      messageId: inA.messageId,
       contactId: inA.contactId,
       inboxId: t.a.inbox.id,
       webchatInboxId: await webchatInbox(t.a),
@@ -150,6 +153,7 @@ describeEachDatabase('tenant isolation', (database) => {
     };
     b = {
       conversationId: inB.conversationId,
+      messageId: inB.messageId,
       contactId: inB.contactId,
       inboxId: t.b.inbox.id,
       webchatInboxId: await webchatInbox(t.b),
@@ -211,7 +215,13 @@ describeEachDatabase('tenant isolation', (database) => {
     if (op.bodySchema) {
       const sourceContactId = op.bodySchema.properties?.sourceContactId ? await spareContactId() : undefined;
       // Fields named like ids: the merge source must exist; an external id is the sender's own.
-      const idsInBody: Record<string, string | undefined> = { sourceContactId, externalId: unique('ext') };
+      const idsInBody: Record<string, string | undefined> = {
+        sourceContactId,
+        externalId: unique('ext'),
+        // Suggestion feedback names a message of the conversation and an article of the same tenant.
+        messageId: ids.messageId,
+        articleId: ids.articleId,
+      };
       json = exampleFor(doc, op.bodySchema, { idFor: (field) => idsInBody[field], unique: unique('probe') });
       // A proactive rule needs a message in some language; the example would give none: send no rules.
       if (op.bodySchema.properties?.proactiveRules)

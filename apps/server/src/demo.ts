@@ -45,7 +45,17 @@ export const DEMO_LOGINS = [
   },
 ];
 
-const CONVERSATIONS = [
+interface DemoConversation {
+  inbox: 'de' | 'en';
+  contact: { identifier: string; name: string; email?: string; phone?: string };
+  messages: string[];
+  reply?: string;
+  note?: string;
+  priority?: 'high';
+  resolve?: boolean;
+}
+
+const CONVERSATIONS: DemoConversation[] = [
   {
     inbox: 'de',
     contact: { identifier: 'kunde-1001', name: 'Erika Mustermann', email: 'erika@example.de' },
@@ -76,6 +86,40 @@ const CONVERSATIONS = [
     contact: { identifier: 'customer-2002', name: 'Liam Brown' },
     messages: ['My flight was delayed, will my rental car still be waiting for me?'],
   },
+  // Questions that keep coming back and no article answers yet: the knowledge-gap report shows them.
+  // Answered and resolved, so the open lists stay as above.
+  ...[
+    ['kunde-1004', 'Max Bauer', 'Darf ich mit dem Mietwagen ins Ausland fahren?'],
+    ['kunde-1005', 'Sofia Klein', 'Mit dem Mietwagen ins Ausland – ist das erlaubt?'],
+    ['kunde-1006', 'Tim Wolf', 'Kann ich mit dem Mietwagen nach Österreich, also ins Ausland, fahren?'],
+  ].map(([identifier, name, question]) => ({
+    inbox: 'de' as const,
+    contact: { identifier: identifier!, name: name! },
+    messages: [question!],
+    reply:
+      'Ja, Fahrten in alle EU-Länder und in die Schweiz sind erlaubt. Bitte geben Sie das Reiseland bei der Abholung an.',
+    resolve: true,
+  })),
+  ...[
+    ['kunde-1007', 'Lena Hoffmann', 'Kann ich einen Kindersitz dazubuchen?'],
+    ['kunde-1008', 'Paul Schäfer', 'Gibt es Kindersitze für den Mietwagen?'],
+  ].map(([identifier, name, question]) => ({
+    inbox: 'de' as const,
+    contact: { identifier: identifier!, name: name! },
+    messages: [question!],
+    reply: 'Ja, Kindersitze buchen Sie unter Meine Buchungen → Extras dazu (8 € pro Tag).',
+    resolve: true,
+  })),
+  ...[
+    ['customer-2003', 'Emma Wilson', 'Can I add a second driver to my booking?'],
+    ['customer-2004', 'Noah Taylor', 'How do I add an additional driver?'],
+  ].map(([identifier, name, question]) => ({
+    inbox: 'en' as const,
+    contact: { identifier: identifier!, name: name! },
+    messages: [question!],
+    reply: 'Yes: add the second driver at the counter when you pick up the car; both show their licence.',
+    resolve: true,
+  })),
 ];
 
 export async function seedDemo(
@@ -119,7 +163,7 @@ export async function seedDemo(
   };
   let sequence = 0;
   for (const conversation of CONVERSATIONS) {
-    const inboxId = seeded.inboxes[conversation.inbox as 'de' | 'en'].id;
+    const inboxId = seeded.inboxes[conversation.inbox].id;
     let conversationId = '';
     for (const text of conversation.messages) {
       const result = await ingestInboundMessage(deps, adminActor, {
@@ -144,6 +188,8 @@ export async function seedDemo(
       await updateConversation(deps, adminActor, conversationId, { status: 'resolved' });
   }
   await seedDemoKnowledge(deps, adminActor);
+  // The demo answers automatically (new accounts do not): after the seeded conversations, so those stay as written.
+  await uow.repos.autoAnswers.setSettings(seeded.account.id, { enabled: true, precisionTarget: 0.95 });
   return { accountId: seeded.account.id };
 }
 

@@ -1,10 +1,21 @@
 import type { JobHandlers } from '@sofortdesk/bus';
 import type { Config } from '@sofortdesk/config';
 import { deliverApiMessage } from '@sofortdesk/channels';
-import { unsnoozeConversation, type UseCaseDeps } from '@sofortdesk/domain';
+import {
+  learnFromConversation,
+  runAutoAnswer,
+  unsnoozeConversation,
+  type AutoAnswerDeps,
+  type UseCaseDeps,
+} from '@sofortdesk/domain';
 
 /** Which code runs each job type. Adding a job type without a handler fails the type check. */
-export function jobHandlers(deps: UseCaseDeps, config: Pick<Config, 'webhooks'>): JobHandlers {
+export function jobHandlers(
+  deps: UseCaseDeps,
+  config: Pick<Config, 'webhooks'>,
+  /** The knowledge engine for automatic answers (answering, detectors, help-centre links). */
+  knowledge: Omit<AutoAnswerDeps, keyof UseCaseDeps>,
+): JobHandlers {
   return {
     'conversation.unsnooze': (payload, job) => unsnoozeConversation(deps, job.accountId ?? '', payload),
     'api.deliver-message': (payload, job) =>
@@ -14,5 +25,10 @@ export function jobHandlers(deps: UseCaseDeps, config: Pick<Config, 'webhooks'>)
         payload,
         job.idempotencyKey,
       ),
+    'knowledge.auto-answer': (payload, job) =>
+      runAutoAnswer({ ...deps, ...knowledge }, job.accountId ?? '', payload),
+    'knowledge.learn-from-conversation': async (payload, job) => {
+      await learnFromConversation({ ...deps, answering: knowledge.answering }, job.accountId ?? '', payload);
+    },
   };
 }

@@ -5,12 +5,30 @@
  * loaded once, on the first search.
  */
 import type { Article, ArticleSearch, Language, Repositories } from '@sofortdesk/domain';
-import { KnowledgeIndex, TextAnalyzer } from '@sofortdesk/knowledge';
+import {
+  buildAccountModel,
+  DEFAULT_CALIBRATION,
+  DEFAULT_SUGGEST_THRESHOLD,
+  defaultThresholdFor,
+  TextAnalyzer,
+  type AccountModel,
+  type DecisionPolicy,
+  type KnowledgeIndex,
+} from '@sofortdesk/knowledge';
 
-interface CachedIndex {
+/** The shipped policy for a precision target: until an account has labelled pairs enough of its own. */
+export const defaultPolicy = (precisionTarget: number): DecisionPolicy => ({
+  model: DEFAULT_CALIBRATION,
+  answerThreshold: defaultThresholdFor(precisionTarget),
+  suggestThreshold: DEFAULT_SUGGEST_THRESHOLD,
+});
+
+export interface CachedIndex {
   stamp: string;
   checkedAt: number;
   index: KnowledgeIndex;
+  /** What the account's engine learned: the index with its training pairs, and its calibration. */
+  model: AccountModel;
   articles: Map<string, Article>;
 }
 
@@ -23,7 +41,8 @@ export class PublicArticleSearch implements ArticleSearch {
   private readonly now: () => number;
 
   constructor(
-    private readonly repos: Pick<Repositories, 'knowledge'>,
+    // Without trainingPairs (tests of search alone) nothing is learned.
+    private readonly repos: Pick<Repositories, 'knowledge'> & Partial<Pick<Repositories, 'trainingPairs'>>,
     options: { maxAccounts?: number; freshForMs?: number; now?: () => number } = {},
   ) {
     this.maxAccounts = options.maxAccounts ?? 1000;
@@ -39,18 +58,29 @@ export class PublicArticleSearch implements ArticleSearch {
       .filter((article): article is Article => article !== undefined);
   }
 
-  private async indexFor(accountId: string): Promise<CachedIndex> {
-    const cached = this.indexes.get(accountId);
+  /**
+   * The account's index for an audience: customers see public articles, agents public and internal
+   * ones (their suggestions); one cached index per account and audience, shared by the help centre,
+   * the widget and the automatic answers (knowledge-answering.ts).
+   */
+  async indexFor(accountId: string, audience: 'customer' | 'agent' = 'customer'): Promise<CachedIndex> {
+    const key = audience === 'customer' ? accountId : `${accountId}\u0000agent`;
+    const cached = this.indexes.get(key);
     const now = this.now();
     if (cached && now - cached.checkedAt < this.freshForMs) return cached;
-    const articles = await this.repos.knowledge.listArticles(accountId, { visibility: ['public'] });
-    const stamp = articles.map((a) => `${a.id}:${a.version}`).join(',');
+    const articles = await this.repos.knowledge.listArticles(accountId, {
+      visibility: audience === 'customer' ? ['public'] : ['public', 'internal'],
+    });
+    // Learning changes the index too: the pairs' count and newest id join the stamp, so every
+    // process picks up what another one learned within freshForMs (invalidate() is per process).
+    const pairs = (await this.repos.trainingPairs?.list(accountId, { limit: 10_000 })) ?? [];
+    const stamp = `${articles.map((a) => `${a.id}:${a.version}`).join(',')}|${pairs.length}:${pairs.at(-1)?.id ?? ''}`;
     if (cached?.stamp === stamp) {
       cached.checkedAt = now;
       return cached;
     }
     this.analyzer ??= TextAnalyzer.create();
-    const index = KnowledgeIndex.build(
+    const model = buildAccountModel(
       await this.analyzer,
       articles.map((a) => ({
         id: a.id,
@@ -59,13 +89,27 @@ export class PublicArticleSearch implements ArticleSearch {
         alternativeQuestions: a.alternativeQuestions,
         body: a.body,
       })),
+      pairs.map((pair) => ({ question: pair.question, itemId: pair.articleId, label: pair.label })),
+      { fallback: defaultPolicy },
     );
+    const index = model.index;
     // Bounded: the least recently rebuilt account makes room.
     if (!cached && this.indexes.size >= this.maxAccounts) {
       this.indexes.delete(this.indexes.keys().next().value!);
     }
-    const entry = { stamp, checkedAt: now, index, articles: new Map(articles.map((a) => [a.id, a])) };
-    this.indexes.set(accountId, entry);
+    const entry = { stamp, checkedAt: now, index, model, articles: new Map(articles.map((a) => [a.id, a])) };
+    this.indexes.set(key, entry);
     return entry;
+  }
+
+  /** The engine's analyzer (German dictionary loaded once), shared with the gap report's clustering. */
+  textAnalyzer(): Promise<TextAnalyzer> {
+    return (this.analyzer ??= TextAnalyzer.create());
+  }
+
+  /** Forgets the account's indexes (both audiences): the next search rebuilds them. */
+  invalidate(accountId: string): void {
+    this.indexes.delete(accountId);
+    this.indexes.delete(`${accountId}\u0000agent`);
   }
 }

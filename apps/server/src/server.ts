@@ -10,7 +10,7 @@ import { getRequestListener } from '@hono/node-server';
 import { parse as parseCookie } from 'hono/utils/cookie';
 import type { Config } from '@sofortdesk/config';
 import { createBus, JobWorker, type EventBus } from '@sofortdesk/bus';
-import { joseIdentityVerifier } from '@sofortdesk/channels';
+import { joseIdentityVerifier, SecretBox } from '@sofortdesk/channels';
 import { connect, FileBlobStore, JobStore, KyselyUnitOfWork, migrate, type Connection } from '@sofortdesk/db';
 import {
   authenticateVisitor,
@@ -18,6 +18,7 @@ import {
   systemClock,
   type Actor,
   type Clock,
+  type Language,
   type UseCaseDeps,
 } from '@sofortdesk/domain';
 import {
@@ -38,9 +39,13 @@ import { RealtimeGateway, REALTIME_PATH, VisitorGateway, WIDGET_REALTIME_PATH } 
 import { helpCentre } from '@sofortdesk/help-centre';
 import { serveAgentApp } from './agent-app.ts';
 import { PublicArticleSearch } from './knowledge-search.ts';
+import { EngineKnowledgeAnswering, knowledgeSignals } from './knowledge-answering.ts';
+import { EngineQuestionClustering } from './question-clustering.ts';
 import { serveWidgetScript, WIDGET_PATH } from './widget-script.ts';
 import { bootstrap, type BootstrapResult } from './bootstrap.ts';
 import { jobHandlers } from './jobs.ts';
+import { loadSecretKey, MAIL_ATTACHMENT_LIMIT_BYTES, startSmtpListener } from './email.ts';
+import { ImapFetchers } from './imap.ts';
 import { createLogger, type Logger } from './logger.ts';
 
 /** The public help centre's pages. */
@@ -62,6 +67,8 @@ export interface RunningServer {
   metrics: Metrics;
   logger: Logger;
   bootstrapped: BootstrapResult;
+  /** The inbound SMTP listener's port; undefined when it is off. */
+  smtpPort: number | undefined;
   close(): Promise<void>;
 }
 
@@ -88,6 +95,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   await bus.start();
 
   const useCases: UseCaseDeps = { uow, clock };
+  // Before anything reads a sealed secret: a malformed key stops the start here.
+  const secrets = new SecretBox(loadSecretKey(config, logger));
   const auth = new AuthService(uow, clock, argon2Hasher);
   const metrics = createMetrics();
   const bootstrapped = await bootstrap(config, { ...useCases, passwords: argon2Hasher, auth });
@@ -96,6 +105,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   // Known for sure only once listening (port 0 in tests picks a free one).
   let publicUrl = config.http.publicUrl;
   const articleSearch = new PublicArticleSearch(uow.repos);
+  // Automatic answers and agents' suggestions, on the same per-account indexes.
+  const answering = new EngineKnowledgeAnswering(articleSearch, uow.repos);
+  const helpArticleUrl = (accountId: string, language: Language, articleId: string) =>
+    `${publicUrl}${HELP_PATH}/${accountId}/${language}/articles/${articleId}`;
   const app = createHttpApp({
     useCases,
     auth,
@@ -113,9 +126,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     signals: bus,
     blobs: new FileBlobStore(join(config.dataDir, 'attachments')),
     attachmentLimitBytes: ATTACHMENT_LIMIT_BYTES,
+    secrets,
     articles: articleSearch,
-    helpArticleUrl: (accountId, language, articleId) =>
-      `${publicUrl}${HELP_PATH}/${accountId}/${language}/articles/${articleId}`,
+    answering,
+    helpArticleUrl,
+    knowledgeGaps: {
+      answering,
+      clustering: new EngineQuestionClustering(() => articleSearch.textAnalyzer()),
+    },
   });
   // The chat widget (apps/widget/dist) at /widget.js, the agent workspace (apps/agent/dist) at `/`,
   // after every API route.
@@ -163,15 +181,20 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
   let worker: JobWorker | undefined;
   if (roles.has('worker')) {
-    worker = new JobWorker(new JobStore(connection), bus, jobHandlers(useCases, config), {
-      concurrency: config.worker.concurrency,
-      onError: (error, job) =>
-        logger.warn(
-          { err: error, job: job && { id: job.id, type: job.type, attempts: job.attempts } },
-          'job failed',
-        ),
-      onOutcome: (type, outcome) => metrics.jobs.inc({ type, outcome }),
-    });
+    worker = new JobWorker(
+      new JobStore(connection),
+      bus,
+      jobHandlers(useCases, config, { answering, signals: knowledgeSignals, helpArticleUrl }),
+      {
+        concurrency: config.worker.concurrency,
+        onError: (error, job) =>
+          logger.warn(
+            { err: error, job: job && { id: job.id, type: job.type, attempts: job.attempts } },
+            'job failed',
+          ),
+        onOutcome: (type, outcome) => metrics.jobs.inc({ type, outcome }),
+      },
+    );
     worker.start();
   }
 
@@ -209,6 +232,24 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const port = server ? (server.address() as AddressInfo).port : 0;
   const url = config.http.port === 0 ? `http://127.0.0.1:${port}` : config.http.publicUrl;
   publicUrl = url;
+  const mailDeps = {
+    ...useCases,
+    secrets,
+    blobs: new FileBlobStore(join(config.dataDir, 'attachments')),
+    attachmentUrl: (key: string) => `${publicUrl}/api/v1/attachments/${key}`,
+    attachmentLimitBytes: MAIL_ATTACHMENT_LIMIT_BYTES,
+  };
+  // Mail is taken by processes that serve the web or run jobs; a realtime-only one leaves it to them.
+  const smtp =
+    config.email.smtp && (roles.has('web') || roles.has('worker'))
+      ? await startSmtpListener(config.email.smtp, mailDeps, logger)
+      : undefined;
+  // IMAP mailboxes are fetched by the worker role: with several workers, each fetches every mailbox
+  // and the Message-ID keeps every mail stored once.
+  const imap = roles.has('worker')
+    ? new ImapFetchers(mailDeps, logger, config.email.imapPollSeconds * 1000)
+    : undefined;
+  imap?.start();
   logger.info({ url, roles: [...roles], database: connection.dialect, bus: bus.kind }, 'Sofortdesk started');
 
   let closing: Promise<void> | undefined;
@@ -223,8 +264,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     metrics,
     logger,
     bootstrapped,
+    smtpPort: smtp?.port,
     close: () =>
       (closing ??= (async () => {
+        // No new mail first: a relay retries what got no 250.
+        await smtp?.close();
+        await imap?.stop();
         await gateway?.close();
         await visitorGateway?.close();
         if (server) {

@@ -51,12 +51,15 @@ function Message({
   strings,
   language,
   read,
+  onAnswer,
 }: {
   message: ChatMessage;
   strings: Strings;
   language: Language;
   /** The newest of the visitor's messages an agent has read. */
   read: boolean;
+  /** The newest message is an automatic answer: "did this help?" takes one click (sent as "Ja"/"Nein"). */
+  onAnswer?: ((text: string) => void) | undefined;
 }) {
   const time = new Date(message.createdAt);
   const meta =
@@ -66,10 +69,13 @@ function Message({
         ? navigator.onLine
           ? strings.sending
           : strings.queued
-        : `${message.direction === 'in' ? strings.you : strings.team} · ${time.toLocaleTimeString(language, {
-            hour: 'numeric',
-            minute: '2-digit',
-          })}`;
+        : `${message.direction === 'in' ? strings.you : message.bot ? strings.bot : strings.team} · ${time.toLocaleTimeString(
+            language,
+            {
+              hour: 'numeric',
+              minute: '2-digit',
+            },
+          )}`;
   return (
     <div
       class="msg"
@@ -93,6 +99,16 @@ function Message({
       {read && (
         <span class="meta read" data-read="">
           {strings.read}
+        </span>
+      )}
+      {onAnswer && (
+        <span class="helped" role="group" aria-label={strings.helpedQuestion}>
+          <button type="button" onClick={() => onAnswer(strings.helpedYes)}>
+            {strings.helpedYes}
+          </button>
+          <button type="button" onClick={() => onAnswer(strings.helpedNo)}>
+            {strings.helpedNo}
+          </button>
         </span>
       )}
     </div>
@@ -193,13 +209,16 @@ export function Widget({ chat, language, strings }: Props) {
               <div class="bubble">{greeting}</div>
             </div>
           )}
-          {state.messages.map((message) => (
+          {state.messages.map((message, index) => (
             <Message
               key={message.key}
               message={message}
               strings={strings}
               language={language}
               read={message.key === readKey}
+              onAnswer={
+                message.bot && index === state.messages.length - 1 ? (text) => chat.send(text) : undefined
+              }
             />
           ))}
           {state.agentTyping && <div class="typing">{strings.agentTyping}</div>}

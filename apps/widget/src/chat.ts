@@ -58,6 +58,8 @@ export interface ChatMessage {
   attachments: VisitorMessage['attachments'];
   createdAt: string;
   state: 'sent' | 'pending' | 'failed';
+  /** An automatic answer of the knowledge base (it asks "did this help?"). */
+  bot?: boolean;
 }
 
 export type Connection = 'idle' | 'connecting' | 'live' | 'offline';
@@ -158,6 +160,7 @@ const toChatMessage = (m: VisitorMessage): ChatMessage => ({
   attachments: m.attachments,
   createdAt: m.createdAt,
   state: 'sent',
+  ...(m.authorType === 'bot' && { bot: true }),
 });
 
 /** Stored messages by time; what is not stored yet after them, in the order it was written. */

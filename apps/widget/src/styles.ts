@@ -156,6 +156,9 @@ export const CSS = `
 .md a { color: inherit; text-decoration: underline; }
 .meta { font-size: 12px; color: #4b5563; padding: 0 4px; }
 .msg[data-state='failed'] .meta { color: #b91c1c; }
+.helped { display: flex; gap: 6px; margin-top: 4px; }
+.helped button { font: inherit; font-size: 13px; padding: 4px 12px; border-radius: 999px; border: 1px solid #1d4ed8; background: #fff; color: #1d4ed8; cursor: pointer; }
+.helped button:hover, .helped button:focus-visible { background: #1d4ed8; color: #fff; }
 .files { display: flex; flex-direction: column; gap: 2px; margin-top: 4px; }
 .files a { color: inherit; text-decoration: underline; font-size: 14px; }
 .typing { align-self: flex-start; font-size: 13px; color: #4b5563; padding: 2px 4px; font-style: italic; }

@@ -23,6 +23,8 @@ type Handler = (payload: unknown, job: ClaimedJob) => Promise<void>;
 const handlersOf = (handler: Handler): JobHandlers => ({
   'conversation.unsnooze': handler,
   'api.deliver-message': handler,
+  'knowledge.auto-answer': handler,
+  'knowledge.learn-from-conversation': handler,
 });
 /** A handler that only notes what it was given. */
 const recordInto =

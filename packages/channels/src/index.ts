@@ -2,8 +2,10 @@
  * @module @sofortdesk/channels
  * Channel adapters. api/: the generic API channel (inbound is the REST endpoint; outbound a signed webhook).
  * webchat/: the widget's identity tokens (JWT, verified with jose).
- * email/: parsing (mailparser, sanitize-html), threading tokens, RFC 3834 rules, quote folding.
+ * email/: parsing (mailparser, sanitize-html), threading tokens, RFC 3834 rules, quote folding, the
+ * SMTP listener (smtp-server) and IMAP fetching (imapflow).
  * net/: outbound HTTP that refuses private addresses.
+ * secret-box.ts: secrets at rest (AES-256-GCM), e.g. an e-mail inbox's IMAP password.
  */
 export { deliverApiMessage, type DeliverDeps } from './api/deliver-message.ts';
 export { SIGNATURE_HEADER, signPayload, verifySignature } from './api/signature.ts';
@@ -25,6 +27,22 @@ export {
   type MailHeaders,
 } from './email/automation.ts';
 export { foldQuotes, type FoldedText } from './email/quotes.ts';
+export {
+  SmtpListener,
+  MailRejectedError,
+  type SmtpEnvelope,
+  type SmtpListenerOptions,
+} from './email/smtp-listener.ts';
+export { receiveMail, findEmailInbox, type MailReceiverDeps, type ReceivedMail } from './email/receive.ts';
+export {
+  ImapMailbox,
+  type ImapCursor,
+  type ImapCursorStore,
+  type ImapMailboxOptions,
+  type ImapSettings as ImapConnectionSettings,
+  type MailSink,
+} from './email/imap-mailbox.ts';
+export { SecretBox, newSecretKey, SECRET_KEY_BYTES } from './secret-box.ts';
 export {
   parseInboundMail,
   sanitizeMailHtml,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { ConfigError, loadConfig } from './index.ts';
+import { ConfigError, loadConfig, parseSecretKey } from './index.ts';
 
 describe('loadConfig', () => {
   it('defaults to SQLite in ./data on port 3000 with all roles', () => {
@@ -43,5 +43,56 @@ describe('loadConfig', () => {
 
   it('parses a role list and removes duplicates', () => {
     expect(loadConfig({ SOFORTDESK_ROLES: 'worker, worker,web' }).roles).toEqual(['worker', 'web']);
+  });
+});
+
+describe('e-mail and secret key settings', () => {
+  it('leaves the SMTP listener off, the relay and the secret key unset by default', () => {
+    const config = loadConfig({});
+    expect(config.email).toEqual({ smtp: undefined, relay: undefined, imapPollSeconds: 60 });
+    expect(config.secretKey).toBeUndefined();
+  });
+
+  it('polls IMAP mailboxes every SOFORTDESK_IMAP_POLL_SECONDS, within 1 s to an hour', () => {
+    expect(loadConfig({ SOFORTDESK_IMAP_POLL_SECONDS: '5' }).email.imapPollSeconds).toBe(5);
+    expect(() => loadConfig({ SOFORTDESK_IMAP_POLL_SECONDS: '0' })).toThrow(/SOFORTDESK_IMAP_POLL_SECONDS/);
+    expect(() => loadConfig({ SOFORTDESK_IMAP_POLL_SECONDS: 'often' })).toThrow(
+      /SOFORTDESK_IMAP_POLL_SECONDS/,
+    );
+  });
+
+  it('turns the listener on with a port, on 127.0.0.1 unless a host is given', () => {
+    expect(loadConfig({ SOFORTDESK_SMTP_PORT: '2525' }).email.smtp).toEqual({
+      port: 2525,
+      host: '127.0.0.1',
+    });
+    expect(loadConfig({ SOFORTDESK_SMTP_PORT: '25', SOFORTDESK_SMTP_HOST: '0.0.0.0' }).email.smtp).toEqual({
+      port: 25,
+      host: '0.0.0.0',
+    });
+    expect(() => loadConfig({ SOFORTDESK_SMTP_PORT: '70000' })).toThrow(/SOFORTDESK_SMTP_PORT/);
+  });
+
+  it('accepts smtp:// and smtps:// relays and refuses anything else', () => {
+    for (const relay of ['smtp://mail.example.com:587', 'smtps://user:p%40ss@mail.example.com']) {
+      expect(loadConfig({ SOFORTDESK_SMTP_RELAY: relay }).email.relay).toBe(relay);
+    }
+    for (const relay of ['http://mail.example.com', 'mail.example.com', 'smtp://', 'smtp://h/path']) {
+      expect(() => loadConfig({ SOFORTDESK_SMTP_RELAY: relay })).toThrow(/SOFORTDESK_SMTP_RELAY/);
+    }
+  });
+
+  it('reads a secret key as hex or base64 and fails fast on a malformed one', () => {
+    const bytes = Buffer.alloc(32, 7);
+    expect(Buffer.from(loadConfig({ SOFORTDESK_SECRET_KEY: bytes.toString('hex') }).secretKey!)).toEqual(
+      bytes,
+    );
+    expect(Buffer.from(loadConfig({ SOFORTDESK_SECRET_KEY: bytes.toString('base64') }).secretKey!)).toEqual(
+      bytes,
+    );
+    for (const bad of ['short', 'ab'.repeat(31), Buffer.alloc(31).toString('base64'), 'x'.repeat(64)]) {
+      expect(() => loadConfig({ SOFORTDESK_SECRET_KEY: bad })).toThrow(/SOFORTDESK_SECRET_KEY/);
+    }
+    expect(parseSecretKey(Buffer.alloc(32, 1).toString('base64url'))).toEqual(new Uint8Array(32).fill(1));
   });
 });

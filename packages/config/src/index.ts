@@ -33,6 +33,39 @@ const rolesList = z.string().transform((value, ctx) => {
   return [...new Set(roles)] as Role[];
 });
 
+/**
+ * The installation's secret key (32 bytes: 64 hex digits or base64), or undefined when the text is
+ * neither. Shared with the server, which reads the generated DATA_DIR/secret.key the same way.
+ */
+export function parseSecretKey(text: string): Uint8Array | undefined {
+  const value = text.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(value)) return new Uint8Array(Buffer.from(value, 'hex'));
+  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(value)) {
+    const bytes = Buffer.from(value.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+    if (bytes.length === 32) return new Uint8Array(bytes);
+  }
+  return undefined;
+}
+
+/** smtp:// or smtps:// with a host, optionally user:password and port; nothing after the port. */
+const smtpRelayUrl = z.string().refine(
+  (value) => {
+    try {
+      const url = new URL(value);
+      return (
+        (url.protocol === 'smtp:' || url.protocol === 'smtps:') &&
+        url.hostname !== '' &&
+        (url.pathname === '' || url.pathname === '/') &&
+        url.search === '' &&
+        url.hash === ''
+      );
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected smtp://[user:password@]host[:port] or smtps://...' },
+);
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -68,6 +101,16 @@ const envSchema = z.object({
   SOFORTDESK_PUBLIC_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
   SOFORTDESK_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
   SOFORTDESK_WEBHOOK_PRIVATE_NETWORKS: booleanFlag.default(false),
+  SOFORTDESK_SECRET_KEY: z
+    .string()
+    .refine((value) => parseSecretKey(value) !== undefined, {
+      message: 'expected 32 bytes as 64 hex digits or base64 (e.g. openssl rand -base64 32)',
+    })
+    .optional(),
+  SOFORTDESK_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  SOFORTDESK_SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+  SOFORTDESK_SMTP_RELAY: smtpRelayUrl.optional(),
+  SOFORTDESK_IMAP_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
 });
 
 export type DatabaseConfig =
@@ -92,6 +135,22 @@ export interface Config {
   worker: { concurrency: number };
   /** Whether webhooks may reach loopback and private networks (off: only public internet addresses). */
   webhooks: { allowPrivateNetworks: boolean };
+  /**
+   * Encrypts secrets at rest (AES-256-GCM). undefined: the server uses DATA_DIR/secret.key, made on
+   * first start.
+   */
+  secretKey: Uint8Array | undefined;
+  email: {
+    /** The inbound SMTP listener; undefined: off. */
+    smtp: { port: number; host: string } | undefined;
+    /** Outbound mail goes here (smtp:// or smtps:// URL); undefined: not configured. */
+    relay: string | undefined;
+    /**
+     * IMAP: how often the worker looks for new or changed IMAP inboxes, and polls each mailbox besides
+     * waiting in IDLE.
+     */
+    imapPollSeconds: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -162,5 +221,14 @@ export function loadConfig(
     },
     worker: { concurrency: e.SOFORTDESK_WORKER_CONCURRENCY },
     webhooks: { allowPrivateNetworks: e.SOFORTDESK_WEBHOOK_PRIVATE_NETWORKS },
+    secretKey: e.SOFORTDESK_SECRET_KEY === undefined ? undefined : parseSecretKey(e.SOFORTDESK_SECRET_KEY),
+    email: {
+      smtp:
+        e.SOFORTDESK_SMTP_PORT === undefined
+          ? undefined
+          : { port: e.SOFORTDESK_SMTP_PORT, host: e.SOFORTDESK_SMTP_HOST },
+      relay: e.SOFORTDESK_SMTP_RELAY,
+      imapPollSeconds: e.SOFORTDESK_IMAP_POLL_SECONDS,
+    },
   };
 }

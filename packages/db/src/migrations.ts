@@ -445,6 +445,105 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         }
       },
     },
+    '0010_email_channel': {
+      async up(db: Kysely<unknown>) {
+        // Channel email: the address (lower-case, unique in the installation: the SMTP listener finds
+        // the inbox by it alone), its settings (JSON) and its secrets (sealed, see SecretCipher).
+        await db.schema.alterTable('inboxes').addColumn('email_address', 'text').execute();
+        await db.schema.alterTable('inboxes').addColumn('email_settings', 'text').execute();
+        await db.schema.alterTable('inboxes').addColumn('email_secrets', 'text').execute();
+        await db.schema
+          .createIndex('inboxes_email_address')
+          .unique()
+          .on('inboxes')
+          .columns(['email_address'])
+          .execute();
+        // The mail behind a message (JSON: Message-ID, subject, sanitised HTML, raw blob key, ...),
+        // and an outbound message's delivery report (JSON), e.g. after a bounce.
+        await db.schema.alterTable('messages').addColumn('email', 'text').execute();
+        await db.schema.alterTable('messages').addColumn('delivery', 'text').execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await db.schema.alterTable('messages').dropColumn('delivery').execute();
+        await db.schema.alterTable('messages').dropColumn('email').execute();
+        await db.schema.dropIndex('inboxes_email_address').execute();
+        await db.schema.alterTable('inboxes').dropColumn('email_secrets').execute();
+        await db.schema.alterTable('inboxes').dropColumn('email_settings').execute();
+        await db.schema.alterTable('inboxes').dropColumn('email_address').execute();
+      },
+    },
+    '0008_auto_answers': {
+      async up(db: Kysely<unknown>) {
+        // Automatic answers are off until an admin turns them on; precision target as in the issue.
+        await db.schema
+          .alterTable('accounts')
+          .addColumn('auto_answers_enabled', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+        await db.schema
+          .alterTable('accounts')
+          .addColumn('auto_answers_precision', 'double precision', (c) => c.notNull().defaultTo(0.95))
+          .execute();
+        // What the engine learns from: (question, article, positive/negative), by source.
+        await db.schema
+          .createTable('kb_training_pairs')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+          .addColumn('article_id', 'text', (c) => c.notNull())
+          .addColumn('question', 'text', (c) => c.notNull())
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('label', 'text', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('kb_training_pairs_account')
+          .on('kb_training_pairs')
+          .columns(['account_id', 'created_at'])
+          .execute();
+        // Each automatic answer: which article, how sure, and what the customer said to it.
+        await db.schema
+          .createTable('kb_auto_answers')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+          .addColumn('conversation_id', 'text', (c) => c.notNull())
+          .addColumn('question_message_id', 'text', (c) => c.notNull())
+          .addColumn('question', 'text', (c) => c.notNull())
+          .addColumn('answer_message_id', 'text', (c) => c.notNull())
+          .addColumn('article_id', 'text', (c) => c.notNull())
+          .addColumn('article_title', 'text', (c) => c.notNull())
+          .addColumn('probability', 'double precision', (c) => c.notNull())
+          .addColumn('outcome', 'text', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .addColumn('decided_at', ts)
+          .execute();
+        await db.schema
+          .createIndex('kb_auto_answers_conversation')
+          .on('kb_auto_answers')
+          .columns(['account_id', 'conversation_id', 'created_at'])
+          .execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await sql`drop table if exists kb_auto_answers`.execute(db);
+        await sql`drop table if exists kb_training_pairs`.execute(db);
+        await db.schema.alterTable('accounts').dropColumn('auto_answers_precision').execute();
+        await db.schema.alterTable('accounts').dropColumn('auto_answers_enabled').execute();
+      },
+    },
+    '0011_imap_cursors': {
+      async up(db: Kysely<unknown>) {
+        // How far an e-mail inbox's IMAP mailbox was fetched: UIDVALIDITY and the last UID handed over.
+        await db.schema
+          .createTable('imap_cursors')
+          .addColumn('inbox_id', 'text', (c) => c.primaryKey().references('inboxes.id'))
+          .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+          .addColumn('uid_validity', 'text', (c) => c.notNull())
+          .addColumn('last_uid', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', ts, (c) => c.notNull())
+          .execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await sql`drop table if exists imap_cursors`.execute(db);
+      },
+    },
   };
 }
 

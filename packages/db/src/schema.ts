@@ -8,6 +8,9 @@ export interface AccountsTable {
   /** The last cursor handed to one of this account's events. Its row lock orders commits (see events). */
   event_cursor: number;
   created_at: string;
+  /** Automatic answers on (1) or off (0), and their precision target; defaults in migration 0008. */
+  auto_answers_enabled?: number;
+  auto_answers_precision?: number;
 }
 
 export interface UsersTable {
@@ -48,6 +51,10 @@ export interface InboxesTable {
   webchat_secrets: string | null;
   /** JSON of the opening hours; null: none configured. */
   business_hours: string | null;
+  /** Channel email: the address (lower-case, unique), JSON settings, and sealed JSON secrets. */
+  email_address?: string | null;
+  email_settings?: string | null;
+  email_secrets?: string | null;
   created_at: string;
 }
 
@@ -112,6 +119,10 @@ export interface MessagesTable {
   external_id: string | null;
   /** JSON array of attachments. */
   attachments: string;
+  /** JSON of the e-mail behind the message (MessageEmail); null for other channels. */
+  email?: string | null;
+  /** JSON of a delivery report (MessageDelivery); null: none. */
+  delivery?: string | null;
   created_at: string;
 }
 
@@ -275,6 +286,43 @@ export interface KbFeedbackTable {
   created_at: string;
 }
 
+export interface KbTrainingPairsTable {
+  id: string;
+  account_id: string;
+  article_id: string;
+  question: string;
+  /** suggestion | help-vote | resolved | auto-answer */
+  source: string;
+  /** positive | negative */
+  label: string;
+  created_at: string;
+}
+
+/** How far an e-mail inbox's IMAP mailbox was fetched (channels/email/imap-mailbox.ts). */
+export interface ImapCursorsTable {
+  inbox_id: string;
+  account_id: string;
+  uid_validity: string;
+  last_uid: number;
+  updated_at: string;
+}
+
+export interface KbAutoAnswersTable {
+  id: string;
+  account_id: string;
+  conversation_id: string;
+  question_message_id: string;
+  question: string;
+  answer_message_id: string;
+  article_id: string;
+  article_title: string;
+  probability: number;
+  /** pending | helpful | not-helpful | handed-over | superseded */
+  outcome: string;
+  created_at: string;
+  decided_at: string | null;
+}
+
 export interface Schema {
   accounts: AccountsTable;
   users: UsersTable;
@@ -299,6 +347,9 @@ export interface Schema {
   kb_article_versions: KbArticleVersionsTable;
   kb_change_requests: KbChangeRequestsTable;
   kb_feedback: KbFeedbackTable;
+  imap_cursors: ImapCursorsTable;
+  kb_training_pairs: KbTrainingPairsTable;
+  kb_auto_answers: KbAutoAnswersTable;
   /** Bookkeeping so a migration runs once; kysely keeps its own tables too. */
   _unused?: { id: Generated<number> };
 }

@@ -3,10 +3,12 @@
  * commit do other parts of the system hear of them.
  */
 import type { Clock, DomainEvent, Repositories, UnitOfWork } from '@sofortdesk/domain';
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { Connection } from './connect.ts';
 import { mapDatabaseError } from './errors.ts';
 import { accountRepository } from './repositories/accounts.ts';
+import { autoAnswerRepository } from './repositories/auto-answers.ts';
+import { trainingPairRepository } from './repositories/training-pairs.ts';
 import { apiTokenRepository, sessionRepository } from './repositories/auth.ts';
 import { cannedAnswerRepository } from './repositories/canned-answers.ts';
 import { contactRepository } from './repositories/contacts.ts';
@@ -15,6 +17,8 @@ import { eventRepository } from './repositories/events.ts';
 import { inboxRepository } from './repositories/inboxes.ts';
 import { jobRepository } from './repositories/jobs.ts';
 import { knowledgeRepository } from './repositories/knowledge.ts';
+import { knowledgeGapRepository } from './repositories/knowledge-gaps.ts';
+import { imapCursorRepository } from './repositories/imap-cursors.ts';
 import { messageRepository } from './repositories/messages.ts';
 import type { RepoContext } from './repositories/support.ts';
 import { teamRepository, userRepository } from './repositories/users.ts';
@@ -49,8 +53,17 @@ function createRepositories(
     attachments: attachmentRepository(ctx),
     cannedAnswers: cannedAnswerRepository(ctx),
     knowledge: knowledgeRepository(ctx),
+    trainingPairs: trainingPairRepository(ctx),
+    autoAnswers: autoAnswerRepository(ctx),
+    knowledgeGaps: knowledgeGapRepository(ctx),
+    imapCursors: imapCursorRepository(ctx),
   };
 }
+
+// Compiled once: a raw sql`` template is compiled anew on every run.
+const SAVEPOINT = CompiledQuery.raw('savepoint unit');
+const RELEASE = CompiledQuery.raw('release unit');
+const ROLLBACK_TO = CompiledQuery.raw('rollback to unit');
 
 /** A transaction waiting for the next group commit (SQLite). */
 interface PendingUnit {
@@ -116,15 +129,15 @@ export class KyselyUnitOfWork implements UnitOfWork {
       let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
       this.pending.push({
         run: async (tx) => {
-          await sql`savepoint unit`.execute(tx);
+          await tx.executeQuery(SAVEPOINT);
           try {
             const value = await fn(this.transactionRepositories(tx, outbox));
             await this.beforeCommit(tx, outbox);
-            await sql`release unit`.execute(tx);
+            await tx.executeQuery(RELEASE);
             outcome = { ok: true, value };
           } catch (error) {
-            await sql`rollback to unit`.execute(tx);
-            await sql`release unit`.execute(tx);
+            await tx.executeQuery(ROLLBACK_TO);
+            await tx.executeQuery(RELEASE);
             outcome = { ok: false, error: mapDatabaseError(error) };
           }
         },

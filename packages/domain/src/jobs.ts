@@ -6,6 +6,10 @@ export interface JobPayloads {
   'conversation.unsnooze': { conversationId: string; snoozedUntil: string };
   /** Deliver an agent's reply to the API inbox's webhook (the customer's app or phone system). */
   'api.deliver-message': { messageId: string; inboxId: string };
+  /** Decide whether the knowledge base answers a customer's message on its own (use-cases/auto-answers.ts). */
+  'knowledge.auto-answer': { messageId: string };
+  /** Learn from a resolved conversation whose agent reply cited an article (use-cases/knowledge-learning.ts). */
+  'knowledge.learn-from-conversation': { conversationId: string };
 }
 
 export type JobType = keyof JobPayloads;

@@ -167,3 +167,119 @@ export interface KnowledgeRepository {
     articleId: string | null;
   }): Promise<ArticleChangeRequest | undefined>;
 }
+
+/** One article the engine offers for a question, with the calibrated probability that it answers it. */
+export interface AnswerSuggestion {
+  articleId: string;
+  title: string;
+  language: Language;
+  probability: number;
+  /** The start of the article's text (plain, short), to judge it without opening it. */
+  snippet: string;
+  visibility: ArticleVisibility;
+}
+
+/** The engine's verdict on one question: answer it automatically, suggest articles, or stay out. */
+export interface AnswerAssessment {
+  decision: 'answer' | 'suggest' | 'abstain';
+  probability: number;
+  /** why, in English, for logs and the agent: e.g. 'complaint', 'no-articles', 'below-threshold' */
+  reason: string;
+  articleId: string | null;
+  suggestions: AnswerSuggestion[];
+}
+
+/**
+ * The knowledge engine behind automatic answers and agents' suggestions, per account: its articles,
+ * its calibration and its precision target. Implemented in the composition root (apps/server).
+ */
+export interface KnowledgeAnswering {
+  /** audience 'customer': public articles only; 'agent': public + internal. Never throws on bad text. */
+  assess(
+    accountId: string,
+    question: string,
+    options: { language?: Language; audience: 'customer' | 'agent' },
+  ): Promise<AnswerAssessment>;
+  /** Forget cached indexes/calibration of an account (after learning). */
+  invalidate(accountId: string): void;
+}
+
+/** An account's automatic answers: off until an admin turns them on; answer only at this precision. */
+export interface AutomaticAnswerSettings {
+  enabled: boolean;
+  /** The share of automatic answers that must be right (0.5..0.999; default 0.95). */
+  precisionTarget: number;
+}
+
+export const DEFAULT_AUTOMATIC_ANSWER_SETTINGS: AutomaticAnswerSettings = {
+  enabled: false,
+  precisionTarget: 0.95,
+};
+export const PRECISION_TARGET_RANGE = { min: 0.5, max: 0.999 } as const;
+
+export const TRAINING_PAIR_SOURCES = ['suggestion', 'help-vote', 'resolved', 'auto-answer'] as const;
+export type TrainingPairSource = (typeof TRAINING_PAIR_SOURCES)[number];
+
+/**
+ * A labelled question for the engine to learn from: the article answered it (positive) or did not
+ * (negative). From agents' use of suggestions, "did this help?" votes, resolved conversations and
+ * customers' replies to automatic answers.
+ */
+export interface KnowledgeTrainingPair {
+  id: string;
+  accountId: string;
+  articleId: string;
+  question: string;
+  source: TrainingPairSource;
+  label: 'positive' | 'negative';
+  createdAt: string;
+}
+
+export interface TrainingPairRepository {
+  add(input: Omit<KnowledgeTrainingPair, 'id' | 'createdAt'>): Promise<KnowledgeTrainingPair>;
+  /** Oldest first; at most `limit` (default 10,000), optionally of one source or article. */
+  list(
+    accountId: string,
+    filter?: { source?: TrainingPairSource; articleId?: string; limit?: number },
+  ): Promise<KnowledgeTrainingPair[]>;
+}
+
+/** The outcome of an automatic answer, as the customer's next message told it. */
+export const AUTO_ANSWER_OUTCOMES = [
+  'pending',
+  'helpful',
+  'not-helpful',
+  'handed-over',
+  'superseded',
+] as const;
+export type AutoAnswerOutcome = (typeof AUTO_ANSWER_OUTCOMES)[number];
+
+/** Which article answered which customer message automatically, how sure it was, and how it went. */
+export interface AutoAnswerRecord {
+  id: string;
+  accountId: string;
+  conversationId: string;
+  /** The customer's message that was answered. */
+  questionMessageId: string;
+  question: string;
+  /** The outbound message with the answer. */
+  answerMessageId: string;
+  articleId: string;
+  articleTitle: string;
+  probability: number;
+  outcome: AutoAnswerOutcome;
+  createdAt: string;
+  decidedAt: string | null;
+}
+
+export interface AutoAnswerRepository {
+  create(
+    input: Omit<AutoAnswerRecord, 'id' | 'outcome' | 'createdAt' | 'decidedAt'>,
+  ): Promise<AutoAnswerRecord>;
+  /** The conversation's newest automatic answer, if any. */
+  latestForConversation(accountId: string, conversationId: string): Promise<AutoAnswerRecord | undefined>;
+  /** Moves a pending record to its outcome; false when it was decided already. */
+  decide(accountId: string, id: string, outcome: Exclude<AutoAnswerOutcome, 'pending'>): Promise<boolean>;
+  getSettings(accountId: string): Promise<AutomaticAnswerSettings>;
+  setSettings(accountId: string, settings: AutomaticAnswerSettings): Promise<AutomaticAnswerSettings>;
+}

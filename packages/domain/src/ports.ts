@@ -5,7 +5,8 @@
  */
 import type { DomainEvent, EphemeralSignal, NewEvent } from './events.ts';
 import type { NewJob } from './jobs.ts';
-import type { KnowledgeRepository } from './knowledge.ts';
+import type { KnowledgeGapRepository } from './knowledge-gaps.ts';
+import type { AutoAnswerRepository, KnowledgeRepository, TrainingPairRepository } from './knowledge.ts';
 import type {
   Account,
   ApiToken,
@@ -16,11 +17,14 @@ import type {
   Contact,
   ContactIdentity,
   Conversation,
+  EmailInboxSettings,
   ConversationStatus,
   IdentityKind,
   Inbox,
   Language,
   Message,
+  MessageDelivery,
+  MessageEmail,
   MessageKind,
   Priority,
   Role,
@@ -64,6 +68,17 @@ export interface ConversationFilter {
 
 export interface Repositories {
   knowledge: KnowledgeRepository;
+  /** Labelled questions the knowledge engine learns from (kb_training_pairs). */
+  trainingPairs: TrainingPairRepository;
+  /** Automatic answers given (kb_auto_answers) and the account's settings for them. */
+  autoAnswers: AutoAnswerRepository;
+  /** What the knowledge-gap report reads: customers' first questions. */
+  knowledgeGaps: KnowledgeGapRepository;
+  /** How far each e-mail inbox's IMAP mailbox was fetched. */
+  imapCursors: {
+    get(accountId: string, inboxId: string): Promise<{ uidValidity: string; lastUid: number } | undefined>;
+    save(accountId: string, inboxId: string, cursor: { uidValidity: string; lastUid: number }): Promise<void>;
+  };
   accounts: {
     create(input: { name: string; defaultLanguage: Language }): Promise<Account>;
     get(id: string): Promise<Account | undefined>;
@@ -111,6 +126,8 @@ export interface Repositories {
       /** Channel webchat: the widget's settings and the secrets that verify identity tokens. */
       webchat?: WebchatSettings | null;
       webchatSecrets?: WebchatSecret[];
+      /** Channel email: the settings, and the secrets sealed by a SecretCipher (never stored in the clear). */
+      email?: { settings: EmailInboxSettings; sealedSecrets: string } | null;
     }): Promise<Inbox>;
     get(accountId: string, id: string): Promise<Inbox | undefined>;
     /** Where agents' replies are delivered and the secret that signs them; for the channel adapter only. */
@@ -131,6 +148,18 @@ export interface Repositories {
     getWebchatSecrets(accountId: string, id: string): Promise<WebchatSecret[]>;
     setWebchatSecrets(accountId: string, id: string, secrets: WebchatSecret[]): Promise<void>;
     setBusinessHours(accountId: string, id: string, hours: BusinessHours | null): Promise<Inbox | undefined>;
+    /**
+     * The SMTP listener's entry: an e-mail inbox by its address alone (lower-case), which is unique
+     * in the installation, because that is all a mail names.
+     */
+    findByEmailAddress(address: string): Promise<Inbox | undefined>;
+    /**
+     * Every e-mail inbox with an IMAP mailbox, in every account: for the worker that fetches them (like
+     * the job queue, a process-wide duty, not a read on anyone's behalf).
+     */
+    listWithImap(): Promise<Inbox[]>;
+    /** An e-mail inbox's sealed secrets (EmailInboxSecrets, encrypted); for the channel adapter only. */
+    getEmailSecrets(accountId: string, id: string): Promise<string | null>;
   };
   contacts: {
     create(input: {
@@ -209,10 +238,15 @@ export interface Repositories {
       text: string;
       externalId: string | null;
       attachments: Attachment[];
+      email?: MessageEmail | null;
       at: string;
     }): Promise<Message>;
     get(accountId: string, id: string): Promise<Message | undefined>;
     findByExternalId(accountId: string, inboxId: string, externalId: string): Promise<Message | undefined>;
+    /** The inbox's messages with any of these external ids (e-mail threading by Message-ID). */
+    findByExternalIds(accountId: string, inboxId: string, externalIds: string[]): Promise<Message[]>;
+    /** Records a delivery report on an outbound message; undefined when there is no such message. */
+    setDelivery(accountId: string, id: string, delivery: MessageDelivery): Promise<Message | undefined>;
     /** Oldest first; order "newest" reads backwards from the end (a timeline opened at its bottom). */
     listForConversation(
       accountId: string,

@@ -3,7 +3,7 @@
 export const ROLES = ['admin', 'agent', 'partner'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const CHANNELS = ['api', 'webchat'] as const;
+export const CHANNELS = ['api', 'webchat', 'email'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** Identity kinds a contact can be recognised by, across channels. */
@@ -60,7 +60,45 @@ export interface Inbox {
   webchat: WebchatSettings | null;
   /** When people answer (any channel); null: not configured, no promise made. */
   businessHours: BusinessHours | null;
+  /** Channel email: address and sender settings, never a secret; null for every other channel. */
+  email?: EmailInboxSettings | null;
   createdAt: string;
+}
+
+/**
+ * An e-mail inbox's settings as anyone may see them. Its secrets (the threading key, the IMAP
+ * password) are stored encrypted apart from these and never leave the server.
+ */
+export interface EmailInboxSettings {
+  /** Lower-case, unique in the installation; without a "+tag" (replies use address+c-<token>). */
+  address: string;
+  /** The display name of outgoing mail; null: the inbox's name. */
+  senderName: string | null;
+  signature: Record<Language, string | null>;
+  /** Where to fetch mail from an existing mailbox; null: mail arrives over SMTP only. */
+  imap: ImapSettings | null;
+}
+
+export interface ImapSettings {
+  host: string;
+  port: number;
+  /** TLS from the start (993); false: STARTTLS or plain on a trusted network. */
+  secure: boolean;
+  user: string;
+  mailbox: string;
+}
+
+/** What stays encrypted on an e-mail inbox's row. */
+export interface EmailInboxSecrets {
+  /** Signs threading tokens (Message-IDs and reply addresses); 32 random bytes, hex. */
+  threadingKey: string;
+  imapPassword: string | null;
+}
+
+/** Encrypts secrets at rest (AES-256-GCM in packages/channels); the domain only hands over text. */
+export interface SecretCipher {
+  encrypt(plain: string): string;
+  decrypt(sealed: string): string;
 }
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -213,13 +251,44 @@ export interface Message {
   conversationId: string;
   direction: MessageDirection;
   kind: MessageKind;
-  /** Who wrote it: the contact, an agent (user) or the system. */
-  authorType: 'contact' | 'user' | 'system';
+  /** Who wrote it: the contact, an agent (user), the system, or the bot (an automatic answer). */
+  authorType: 'contact' | 'user' | 'system' | 'bot';
   authorId: string | null;
   text: string;
   externalId: string | null;
   attachments: Attachment[];
+  /** Channel email: the mail's headers and parts beside the text; absent or null otherwise. */
+  email?: MessageEmail | null;
+  /** Outbound: whether it reached the customer; 'failed' after a bounce. Absent or null: no report. */
+  delivery?: MessageDelivery | null;
   createdAt: string;
+}
+
+/** An e-mail behind a message: what threading, loop protection and replies need later. */
+export interface MessageEmail {
+  /** The Message-ID header, with angle brackets. */
+  messageId: string;
+  subject: string;
+  from: string | null;
+  /** The sanitised HTML version, or null for a text-only mail. */
+  html: string | null;
+  /** Folded away from the text: the quoted history and the signature. */
+  quoted: string;
+  signature: string;
+  /** Why no automatic reply may answer it (RFC 3834), or null for a person's mail. */
+  automated: string | null;
+  /** The raw message in the blob store, kept for inspection. */
+  rawKey: string | null;
+  /** Attachments not stored as files (type or size not allowed): still in the raw message. */
+  skippedAttachments: { filename: string; contentType: string; size: number; reason: string }[];
+  remoteImagesBlocked: number;
+}
+
+export interface MessageDelivery {
+  status: 'failed';
+  /** The report's status code and diagnostic, e.g. "5.1.1 user unknown". */
+  detail: string | null;
+  at: string;
 }
 
 /**

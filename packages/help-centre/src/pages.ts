@@ -70,12 +70,14 @@ function searchForm(ctx: PageContext, query = ''): Html {
   </form>`;
 }
 
-function articleLink(ctx: PageContext, article: Article): Html {
+/** `query`: the search that led here, passed on to the article's "did this help?" (a phrasing to learn). */
+function articleLink(ctx: PageContext, article: Article, query = ''): Html {
   const t = STRINGS[ctx.language];
   const foreign = article.language !== ctx.language;
+  const search = query ? `?q=${encodeURIComponent(query)}` : '';
   return html`<li>
     <a
-      href="${ctx.base}/${ctx.language}/articles/${article.id}"
+      href="${ctx.base}/${ctx.language}/articles/${article.id}${search}"
       ${foreign ? raw(` lang="${article.language}"`) : ''}
       >${article.title}</a
     >
@@ -146,7 +148,7 @@ export function searchPage(ctx: PageContext, query: string, hits: Article[]): Ht
         hits.length === 0
           ? html`<p class="empty" role="status">${t.noResults}</p>`
           : html`<ol class="articles results">
-              ${hits.map((a) => articleLink(ctx, a))}
+              ${hits.map((a) => articleLink(ctx, a, query))}
             </ol>`
       }
       <p><a href="${ctx.base}/${ctx.language}">${t.back}</a></p>`,

@@ -11,10 +11,13 @@ import { swaggerUI } from '@hono/swagger-ui';
 import type { Context, MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type {
+  KnowledgeAnswering,
+  KnowledgeGapServices,
   BlobStore,
   EphemeralPublisher,
   IdentityVerifier,
   PasswordHasher,
+  SecretCipher,
   UseCaseDeps,
   WebchatDeps,
   ArticleSearch,
@@ -76,10 +79,16 @@ export interface HttpAppDeps {
   attachmentLimitBytes: number;
   /** The knowledge engine over each account's public articles (the widget's suggestions). */
   articles: ArticleSearch;
+  /** Automatic answers' and agents' suggestions' engine (answer / suggest / abstain with probabilities). */
+  answering: KnowledgeAnswering;
   /** Requests per minute and widget visitor (or address, before a visitor has a session) on the public widget API. */
   publicRequestsPerMinute: number;
   /** Where the help centre shows an article: the widget's suggestions link there. */
   helpArticleUrl: (accountId: string, language: Language, articleId: string) => string;
+  /** Seals secrets at rest (an e-mail inbox's IMAP password and threading key). */
+  secrets: SecretCipher;
+  /** Knowledge gaps: the engine's assessment and its question clustering. */
+  knowledgeGaps: KnowledgeGapServices;
 }
 
 export type HttpApp = OpenAPIHono<AppEnv>;

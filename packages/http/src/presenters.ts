@@ -30,6 +30,21 @@ export const presentMessage = (m: Message) => ({
   text: m.text,
   externalId: m.externalId,
   attachments: m.attachments,
+  // The raw message's key and the HTML stay on the server: the key is a capability, the HTML is large.
+  email: m.email
+    ? {
+        messageId: m.email.messageId,
+        subject: m.email.subject,
+        from: m.email.from,
+        quoted: m.email.quoted,
+        signature: m.email.signature,
+        automated: m.email.automated,
+        hasHtml: m.email.html !== null,
+        remoteImagesBlocked: m.email.remoteImagesBlocked,
+        skippedAttachments: m.email.skippedAttachments,
+      }
+    : null,
+  delivery: m.delivery ?? null,
   createdAt: m.createdAt,
 });
 
@@ -99,6 +114,15 @@ const presentInboxOfEvent = (i: Inbox) => ({
   language: i.language,
   webchat: i.webchat && presentWebchatSettings(i.webchat),
   businessHours: i.businessHours,
+  // Settings only: the threading key and the IMAP password are not part of an Inbox at all.
+  email: i.email
+    ? {
+        address: i.email.address,
+        senderName: i.email.senderName,
+        signature: i.email.signature,
+        imap: i.email.imap && { ...i.email.imap, passwordSet: true },
+      }
+    : null,
   createdAt: i.createdAt,
 });
 

@@ -7,3 +7,5 @@ export * from './text.ts';
 export * from './business-hours.ts';
 export * from './proactive-rules.ts';
 export * from './knowledge.ts';
+export * from './auto-answers.ts';
+export * from './knowledge-gaps.ts';

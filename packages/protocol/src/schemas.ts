@@ -62,11 +62,36 @@ export const messageSchema = z
     conversationId: id,
     direction: z.enum(['in', 'out']),
     kind: z.enum(['text', 'note', 'event']),
-    authorType: z.enum(['contact', 'user', 'system']),
+    authorType: z.enum(['contact', 'user', 'system', 'bot']),
     authorId: id.nullable(),
     text: z.string(),
     externalId: z.string().nullable(),
     attachments: z.array(attachmentSchema),
+    email: z
+      .object({
+        messageId: z.string(),
+        subject: z.string(),
+        from: z.string().nullable(),
+        quoted: z.string().meta({ description: 'The quoted history, folded away from text' }),
+        signature: z.string(),
+        automated: z
+          .string()
+          .nullable()
+          .meta({ description: 'Why it is automated mail (RFC 3834): it gets no automatic reply' }),
+        hasHtml: z.boolean(),
+        remoteImagesBlocked: z.number().int(),
+        skippedAttachments: z.array(
+          z.object({ filename: z.string(), contentType: z.string(), size: z.number(), reason: z.string() }),
+        ),
+      })
+      .nullable()
+      .optional()
+      .meta({ description: 'Channel email: the mail behind the message' }),
+    delivery: z
+      .object({ status: z.enum(['failed']), detail: z.string().nullable(), at: timestamp })
+      .nullable()
+      .optional()
+      .meta({ description: 'Outbound: a delivery report (a bounce); null: none' }),
     createdAt: timestamp,
   })
   .meta({ id: 'Message' });
@@ -132,11 +157,29 @@ export const webchatSettingsSchema = z
   })
   .meta({ id: 'WebchatSettings' });
 
+export const emailInboxSettingsSchema = z
+  .object({
+    address: z.string(),
+    senderName: z.string().nullable(),
+    signature: z.object({ de: z.string().nullable(), en: z.string().nullable() }),
+    imap: z
+      .object({
+        host: z.string(),
+        port: z.number().int(),
+        secure: z.boolean(),
+        user: z.string(),
+        mailbox: z.string(),
+        passwordSet: z.boolean(),
+      })
+      .nullable(),
+  })
+  .meta({ id: 'EmailInboxSettings' });
+
 export const inboxSchema = z
   .object({
     id,
     name: z.string(),
-    channel: z.enum(['api', 'webchat']),
+    channel: z.enum(['api', 'webchat', 'email']),
     language: languageSchema,
     webchat: webchatSettingsSchema
       .extend({
@@ -145,6 +188,9 @@ export const inboxSchema = z
       .nullable()
       .meta({ description: 'Channel webchat only' }),
     businessHours: businessHoursSchema.nullable().meta({ description: 'null: none configured' }),
+    email: emailInboxSettingsSchema
+      .nullable()
+      .meta({ description: 'Channel email only; secrets (IMAP password, threading key) are never shown' }),
     createdAt: timestamp,
   })
   .meta({ id: 'Inbox' });
@@ -255,9 +301,62 @@ export const createWebchatInboxRequest = z
   })
   .meta({ id: 'CreateWebchatInboxRequest' });
 
+/**
+ * An inbox's e-mail address: lower-cased, and without a "+" in its local part, because replies come
+ * back to address+c-<token>@domain.
+ */
+export const emailInboxAddress = z
+  .email()
+  .max(254)
+  .refine((address) => !address.slice(0, address.lastIndexOf('@')).includes('+'), {
+    message: 'must not contain "+" before the @ (reply addresses use it)',
+  })
+  .transform((address) => address.toLowerCase());
+
+/** A host name or IP address, nothing else (no scheme, path or port). */
+const hostName = z
+  .string()
+  .max(253)
+  .regex(
+    /^([a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)*|\[[0-9a-fA-F:.]+\])$/,
+    'must be a host name like imap.example.com',
+  );
+
+export const imapSettingsInput = z
+  .strictObject({
+    host: hostName,
+    port: z.number().int().min(1).max(65535).default(993),
+    secure: z.boolean().default(true),
+    user: shortText(320),
+    password: z.string().min(1).max(1000).regex(NO_CONTROL_CHARACTERS, noControl),
+    mailbox: shortText(200).default('INBOX'),
+  })
+  .meta({ id: 'ImapSettingsInput' });
+
+export const createEmailInboxRequest = z
+  .strictObject({
+    name: shortText(100),
+    channel: z.literal('email'),
+    language: languageSchema.default('de'),
+    agentIds: z.array(idRef).max(500).default([]),
+    address: emailInboxAddress,
+    senderName: shortText(100).nullable().default(null),
+    signature: z
+      .strictObject({ de: plainText(2000).nullable().optional(), en: plainText(2000).nullable().optional() })
+      .default({}),
+    imap: imapSettingsInput.nullable().default(null),
+  })
+  .meta({ id: 'CreateEmailInboxRequest' });
+
 // unionFallback: with an unknown channel every other field is still checked (against the first variant).
 export const createInboxRequest = z
-  .discriminatedUnion('channel', [createApiInboxRequest, createWebchatInboxRequest], { unionFallback: true })
+  .discriminatedUnion(
+    'channel',
+    [createApiInboxRequest, createWebchatInboxRequest, createEmailInboxRequest],
+    {
+      unionFallback: true,
+    },
+  )
   .meta({ id: 'CreateInboxRequest' });
 
 export const replyRequest = z
@@ -442,7 +541,7 @@ export const visitorMessageSchema = z
     id,
     conversationId: id,
     direction: z.enum(['in', 'out']),
-    authorType: z.enum(['contact', 'user', 'system']),
+    authorType: z.enum(['contact', 'user', 'system', 'bot']),
     text: z.string(),
     attachments: z.array(attachmentSchema),
     clientMessageId: z.string().nullable().meta({ description: 'Your id, on messages this session sent' }),

@@ -8,18 +8,20 @@ import type { ApiClient } from '../api/client.ts';
 import type { Agent } from '../api/types.ts';
 import { Header } from '../components/Header.tsx';
 import { AdminApi } from './api.ts';
+import { AutomaticAnswersScreen } from './AutomaticAnswersScreen.tsx';
 import { CannedAnswersScreen } from './CannedAnswersScreen.tsx';
 import { InboxesScreen } from './InboxesScreen.tsx';
 import { ADMIN_ROOT, followLink, navigate, usePathname } from './navigation.ts';
 import { TeamScreen } from './TeamScreen.tsx';
 
-const SECTIONS = ['inboxes', 'team', 'canned-answers'] as const;
+const SECTIONS = ['inboxes', 'team', 'canned-answers', 'automatic-answers'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const SECTION_TITLE = {
   inboxes: 'admin.sections.inboxes',
   team: 'admin.sections.team',
   'canned-answers': 'admin.sections.cannedAnswers',
+  'automatic-answers': 'admin.sections.automaticAnswers',
 } as const;
 
 /** "/admin/inboxes/<id>" → ["inboxes", "<id>"]; an unknown section is undefined. */
@@ -98,6 +100,7 @@ export function AdminArea({ api, agent, onLogout }: AdminAreaProps) {
           {section === 'inboxes' && <InboxesScreen api={admin} selectedId={rest ?? null} />}
           {section === 'team' && <TeamScreen api={admin} me={agent.id} />}
           {section === 'canned-answers' && <CannedAnswersScreen api={admin} />}
+          {section === 'automatic-answers' && <AutomaticAnswersScreen api={admin} />}
         </main>
       </div>
     </div>

@@ -1,12 +1,13 @@
 /**
- * Inboxes: the list, a new one (API or web chat), and the chosen inbox's settings: for web chat the
- * embed snippet, the widget's settings and the identity secret; for every inbox its agents.
+ * Inboxes: the list, a new one (API, web chat or e-mail), and the chosen inbox's settings: for web
+ * chat the embed snippet, the widget's settings and the identity secret; for e-mail its address; for
+ * every inbox its agents.
  */
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Agent, Inbox } from '../api/types.ts';
 import { LANGUAGES, type Language } from '../i18n/index.ts';
-import type { AdminApi, CreatedInbox } from './api.ts';
+import type { AdminApi, CreatedInbox, NewInbox } from './api.ts';
 import { useAction, useLoad } from './hooks.ts';
 import { ADMIN_ROOT, followLink, navigate } from './navigation.ts';
 import { LoadState, Outcome } from './Outcome.tsx';
@@ -85,16 +86,35 @@ function NewInboxForm({ api, onCreated }: { api: AdminApi; onCreated: (inbox: Cr
   const [name, setName] = useState('');
   const [channel, setChannel] = useState<Inbox['channel']>('webchat');
   const [language, setLanguage] = useState<Language>(i18n.resolvedLanguage === 'en' ? 'en' : 'de');
+  const [email, setEmail] = useState({ address: '', senderName: '' });
+  const [imap, setImap] = useState({ on: false, host: '', port: '993', user: '', password: '' });
   const action = useAction();
+
+  function request(): NewInbox {
+    if (channel !== 'email') return { name, channel, language };
+    return {
+      name,
+      channel,
+      language,
+      address: email.address.trim(),
+      senderName: email.senderName.trim() || null,
+      imap: imap.on
+        ? { host: imap.host.trim(), port: Number(imap.port), user: imap.user.trim(), password: imap.password }
+        : null,
+    };
+  }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     let inbox: CreatedInbox | undefined;
     const ok = await action.run(async () => {
-      inbox = await api.createInbox({ name, channel, language });
+      inbox = await api.createInbox(request());
     });
     if (ok && inbox) {
       setName('');
+      setEmail({ address: '', senderName: '' });
+      // The password is not kept in the page once the inbox exists.
+      setImap({ on: false, host: '', port: '993', user: '', password: '' });
       action.reset();
       onCreated(inbox);
     }
@@ -123,9 +143,14 @@ function NewInboxForm({ api, onCreated }: { api: AdminApi; onCreated: (inbox: Cr
           <select
             id={`${id}-channel`}
             value={channel}
-            onChange={(event) => setChannel(event.target.value === 'api' ? 'api' : 'webchat')}
+            onChange={(event) =>
+              setChannel(
+                event.target.value === 'api' ? 'api' : event.target.value === 'email' ? 'email' : 'webchat',
+              )
+            }
           >
             <option value="webchat">{t('admin.channel.webchat')}</option>
+            <option value="email">{t('admin.channel.email')}</option>
             <option value="api">{t('admin.channel.api')}</option>
           </select>
         </div>
@@ -144,6 +169,97 @@ function NewInboxForm({ api, onCreated }: { api: AdminApi; onCreated: (inbox: Cr
           </select>
         </div>
       </div>
+      {channel === 'email' && (
+        <>
+          <div className="field">
+            <label htmlFor={`${id}-address`}>{t('admin.inboxes.address')}</label>
+            <input
+              id={`${id}-address`}
+              type="email"
+              value={email.address}
+              onChange={(event) => setEmail({ ...email, address: event.target.value })}
+              aria-describedby={`${id}-address-hint`}
+              required
+              maxLength={254}
+            />
+            <p id={`${id}-address-hint`} className="muted">
+              {t('admin.inboxes.addressHint')}
+            </p>
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-sender`}>{t('admin.inboxes.senderName')}</label>
+            <input
+              id={`${id}-sender`}
+              value={email.senderName}
+              onChange={(event) => setEmail({ ...email, senderName: event.target.value })}
+              maxLength={100}
+            />
+          </div>
+          <label className="admin-check">
+            <input
+              type="checkbox"
+              checked={imap.on}
+              onChange={(event) => setImap({ ...imap, on: event.target.checked })}
+            />
+            {t('admin.inboxes.imap')}
+          </label>
+          {imap.on && (
+            <>
+              <div className="admin-form__row">
+                <div className="field">
+                  <label htmlFor={`${id}-imap-host`}>{t('admin.inboxes.imapHost')}</label>
+                  <input
+                    id={`${id}-imap-host`}
+                    value={imap.host}
+                    onChange={(event) => setImap({ ...imap, host: event.target.value })}
+                    required
+                    maxLength={253}
+                  />
+                </div>
+                <div className="field">
+                  <label htmlFor={`${id}-imap-port`}>{t('admin.inboxes.imapPort')}</label>
+                  <input
+                    id={`${id}-imap-port`}
+                    type="number"
+                    min={1}
+                    max={65535}
+                    value={imap.port}
+                    onChange={(event) => setImap({ ...imap, port: event.target.value })}
+                    required
+                  />
+                </div>
+              </div>
+              <div className="field">
+                <label htmlFor={`${id}-imap-user`}>{t('admin.inboxes.imapUser')}</label>
+                <input
+                  id={`${id}-imap-user`}
+                  value={imap.user}
+                  onChange={(event) => setImap({ ...imap, user: event.target.value })}
+                  autoComplete="off"
+                  required
+                  maxLength={320}
+                />
+              </div>
+              <div className="field">
+                <label htmlFor={`${id}-imap-password`}>{t('admin.inboxes.imapPassword')}</label>
+                <input
+                  id={`${id}-imap-password`}
+                  type="password"
+                  value={imap.password}
+                  onChange={(event) => setImap({ ...imap, password: event.target.value })}
+                  aria-describedby={`${id}-imap-password-hint`}
+                  autoComplete="new-password"
+                  required
+                  maxLength={1000}
+                />
+                <p id={`${id}-imap-password-hint`} className="muted">
+                  {t('admin.inboxes.imapPasswordHint')}
+                </p>
+              </div>
+            </>
+          )}
+        </>
+      )}
       <Outcome action={action} />
       <div className="admin-form__actions">
         <button type="submit" className="button button--primary" disabled={action.busy || !name.trim()}>
@@ -171,6 +287,24 @@ function InboxDetails({ api, inbox, agents, identitySecret, onChanged }: InboxDe
         <span className="badge badge--channel">{t(`admin.channel.${inbox.channel}`)}</span>
       </h2>
       {inbox.webchat && <WebchatSettingsPanel api={api} inboxId={inbox.id} identitySecret={identitySecret} />}
+      {inbox.email && (
+        <section className="admin-card" aria-labelledby={`${inbox.id}-email-title`}>
+          <h3 id={`${inbox.id}-email-title`}>{t('admin.inboxes.emailSettings')}</h3>
+          <p>
+            <strong data-testid="inbox-email-address">{inbox.email.address}</strong>
+            {inbox.email.senderName && <span className="muted"> · {inbox.email.senderName}</span>}
+          </p>
+          <p className="muted">
+            {inbox.email.imap
+              ? t('admin.inboxes.imapConfigured', {
+                  user: inbox.email.imap.user,
+                  host: inbox.email.imap.host,
+                  port: inbox.email.imap.port,
+                })
+              : t('admin.inboxes.smtpOnly')}
+          </p>
+        </section>
+      )}
       <InboxMembers api={api} inboxId={inbox.id} agents={agents} />
       <BusinessHoursEditor api={api} inbox={inbox} onSaved={onChanged} />
     </section>

@@ -14,6 +14,7 @@ import type {
   updateWebchatSettingsRequest,
   webchatSettingsDetailSchema,
   setBusinessHoursRequest,
+  automaticAnswerSettingsSchema,
 } from '@sofortdesk/protocol';
 import type { ApiClient } from '../api/client.ts';
 import type { Agent, CannedAnswer, Inbox, Team } from '../api/types.ts';
@@ -29,6 +30,7 @@ export type AgentChanges = z.input<typeof updateAgentRequest>;
 export type WebchatSettings = z.infer<typeof webchatSettingsDetailSchema>;
 export type WebchatChanges = z.input<typeof updateWebchatSettingsRequest>;
 export type RotatedSecret = z.infer<typeof rotatedWebchatSecretSchema>;
+export type AutomaticAnswerSettings = z.infer<typeof automaticAnswerSettingsSchema>;
 export type BusinessHours = NonNullable<z.input<typeof setBusinessHoursRequest>['businessHours']>;
 
 const path = (...parts: string[]) => parts.map(encodeURIComponent).join('/');
@@ -71,4 +73,9 @@ export class AdminApi {
   updateCannedAnswer = (id: string, changes: CannedAnswerChanges) =>
     this.api.request<CannedAnswer>('PATCH', `/api/v1/canned-answers/${path(id)}`, changes);
   deleteCannedAnswer = (id: string) => this.api.request<void>('DELETE', `/api/v1/canned-answers/${path(id)}`);
+
+  automaticAnswers = () =>
+    this.api.request<AutomaticAnswerSettings>('GET', '/api/v1/settings/automatic-answers');
+  setAutomaticAnswers = (settings: AutomaticAnswerSettings) =>
+    this.api.request<AutomaticAnswerSettings>('PUT', '/api/v1/settings/automatic-answers', settings);
 }

@@ -21,10 +21,23 @@ export function usePathname(): string {
   return useSyncExternalStore(subscribe, () => window.location.pathname);
 }
 
+/** The current query string ("?q=…" or ""); re-renders like usePathname (screens that keep state in it). */
+export function useSearch(): string {
+  return useSyncExternalStore(subscribe, () => window.location.search);
+}
+
 export function navigate(path: string, options: { replace?: boolean } = {}): void {
   if (window.location.pathname === path) return;
   if (options.replace) window.history.replaceState(null, '', path);
   else window.history.pushState(null, '', path);
+  window.dispatchEvent(new Event(NAVIGATED));
+}
+
+/** Like navigate, for an address with a query string: only the whole address counts as "already there". */
+export function navigateTo(url: string, options: { replace?: boolean } = {}): void {
+  if (window.location.pathname + window.location.search === url) return;
+  if (options.replace) window.history.replaceState(null, '', url);
+  else window.history.pushState(null, '', url);
   window.dispatchEvent(new Event(NAVIGATED));
 }
 

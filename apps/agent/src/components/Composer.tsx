@@ -84,6 +84,8 @@ export interface ComposerProps {
   onLeave: () => void;
   /** Fills {{contact.name}} in canned answers; null: the contact's name is unknown. */
   contactName?: string | null;
+  /** Text to put into the reply (a knowledge suggestion); each new id inserts once. */
+  insertion?: { id: number; text: string } | null;
 }
 
 export function Composer({
@@ -96,6 +98,7 @@ export function Composer({
   onUpload,
   onLeave,
   contactName = null,
+  insertion = null,
 }: ComposerProps) {
   const { t } = useTranslation();
   const id = useId();
@@ -116,6 +119,20 @@ export function Composer({
     if (mode === 'text' && value) typing.typed();
     else typing.stop();
   }
+
+  // A suggestion inserted: it becomes (or is added to) the reply, and the agent goes on from there.
+  const inserted = useRef(insertion?.id);
+  const insertRef = useRef<(text: string) => void>(() => undefined);
+  insertRef.current = (added: string) => {
+    onMode('text');
+    update(text.trim() ? `${text.trimEnd()}\n\n${added}` : added);
+    textareaRef.current?.focus();
+  };
+  useEffect(() => {
+    if (!insertion || insertion.id === inserted.current) return;
+    inserted.current = insertion.id;
+    insertRef.current(insertion.text);
+  }, [insertion]);
 
   function attach(list: Iterable<File>) {
     for (const file of list) {

@@ -2,7 +2,7 @@
  * The open conversation: who and where, status and assignment, the messages (its newest end first;
  * older pages load as the agent scrolls up), who else is here (collision warning), and the composer.
  */
-import { useLayoutEffect, useRef, type RefObject } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type {
   Agent,
@@ -14,10 +14,12 @@ import type {
   UploadedAttachment,
 } from '../api/types.ts';
 import type { ConversationPresence } from '../presence.ts';
+import { insertionText, sentOutcome, type Suggestion, type SuggestionsApi } from '../suggestions.ts';
 import { Composer } from './Composer.tsx';
 import { ConversationControls } from './ConversationControls.tsx';
 import { MessageItem } from './MessageItem.tsx';
 import { contactName } from './names.ts';
+import { SuggestionsPanel } from './SuggestionsPanel.tsx';
 
 /** Older messages load when the reader comes this close to the top. */
 const LOAD_OLDER_AT_PX = 200;
@@ -49,6 +51,66 @@ export interface ConversationViewProps {
   /** Who else is in this conversation now. */
   presence: ConversationPresence | undefined;
   channelOf: (inboxId: string) => Inbox['channel'] | undefined;
+  /** Knowledge suggestions for the customer's newest message; without it, no panel. */
+  suggestionsApi?: SuggestionsApi;
+}
+
+/** A suggestion put into the reply, remembered until the reply is sent (to report accepted or edited). */
+interface Insertion {
+  id: number;
+  conversationId: string;
+  messageId: string | null;
+  articleId: string;
+  text: string;
+}
+
+let insertionSequence = 0;
+
+/**
+ * Inserting suggestions into the composer, and after a reply goes out, telling the knowledge base
+ * whether the agent sent the article's answer as it was (accepted) or changed it (edited).
+ */
+function useSuggestionInsertion(
+  conversationId: string | null,
+  api: SuggestionsApi | undefined,
+  onSend: ConversationViewProps['onSend'],
+) {
+  const [insertion, setInsertion] = useState<Insertion | null>(null);
+  const insert = useCallback(
+    (suggestion: Suggestion, messageId: string | null) => {
+      if (!conversationId) return;
+      setInsertion({
+        id: ++insertionSequence,
+        conversationId,
+        messageId,
+        articleId: suggestion.articleId,
+        text: insertionText(suggestion, window.location.origin),
+      });
+    },
+    [conversationId],
+  );
+  const send = useCallback(
+    async (text: string, kind: 'text' | 'note', attachments: string[]) => {
+      const message = await onSend(text, kind, attachments);
+      if (insertion && kind === 'text' && insertion.conversationId === conversationId) {
+        const outcome = sentOutcome(insertion.text, text);
+        if (outcome && insertion.messageId && api)
+          api
+            .feedback(insertion.conversationId, {
+              messageId: insertion.messageId,
+              articleId: insertion.articleId,
+              outcome,
+            })
+            .catch(() => undefined); // best effort: the reply itself went out
+        setInsertion(null);
+      }
+      return message;
+    },
+    [onSend, insertion, conversationId, api],
+  );
+  // An insertion made in another conversation is not this composer's.
+  const current = insertion && insertion.conversationId === conversationId ? insertion : null;
+  return { insertion: current, insert, send };
 }
 
 /**
@@ -101,6 +163,7 @@ export function ConversationView(props: ConversationViewProps) {
   const { conversation, messages, presence } = props;
   const scroller = useRef<HTMLDivElement>(null);
   const followScroll = useStickToBottom(scroller, props.selectedId, messages);
+  const suggestions = useSuggestionInsertion(props.selectedId, props.suggestionsApi, props.onSend);
   const onScroll = () => {
     followScroll();
     const node = scroller.current;
@@ -139,6 +202,8 @@ export function ConversationView(props: ConversationViewProps) {
   // Someone writing is said so once, as writing (the stronger warning).
   const viewers = (presence?.viewerIds ?? []).filter((id) => !typists.includes(id));
   const resolved = conversation.status === 'resolved';
+  // The customer's newest message: when another arrives (realtime), the suggestions load again.
+  const newestFromCustomer = messages?.findLast((m) => m.authorType === 'contact')?.id ?? null;
   // Read receipt: the newest reply the customer has read.
   const readAt = conversation.contactLastReadAt;
   const readReplyId = readAt
@@ -271,13 +336,23 @@ export function ConversationView(props: ConversationViewProps) {
           <p className="presence__line presence__line--customer">{t('conversation.customerTyping')}</p>
         )}
       </div>
+      {props.suggestionsApi && messages !== undefined && (
+        <SuggestionsPanel
+          key={`suggestions-${conversation.id}`}
+          api={props.suggestionsApi}
+          conversationId={conversation.id}
+          refreshKey={newestFromCustomer}
+          onInsert={suggestions.insert}
+        />
+      )}
       <Composer
         key={conversation.id}
         conversationId={conversation.id}
         mode={props.mode}
         onMode={props.onMode}
         textareaRef={props.composerRef}
-        onSend={props.onSend}
+        onSend={suggestions.send}
+        insertion={suggestions.insertion}
         onTyping={props.onTyping}
         onUpload={props.onUpload}
         onLeave={props.onLeaveComposer}

@@ -1,33 +1,38 @@
 import { useTranslation } from 'react-i18next';
 import type { Agent } from '../api/types.ts';
 import { ADMIN_ROOT, followLink } from '../admin/navigation.ts';
+import { KNOWLEDGE_ROOT } from '../knowledge/routes.ts';
 import type { RealtimeStatus } from '../realtime.ts';
 import { LanguageSelect } from './LanguageSelect.tsx';
 import { Logo } from './Logo.tsx';
 
 export interface HeaderProps {
   agent: Agent;
-  /** Which area is shown: the workspace (default) or the administration. */
-  area?: 'workspace' | 'admin';
+  /** Which area is shown: the workspace (default), the knowledge base or the administration. */
+  area?: 'workspace' | 'knowledge' | 'admin';
   /** The live connection; the admin area has none. */
   realtime?: RealtimeStatus;
   onHelp?: () => void;
   onLogout: () => void;
 }
 
-/** The top bar. Admins switch between the workspace and the administration here; others never see the link. */
+/**
+ * The top bar. Everyone switches between the areas their role can use here: agents between the
+ * workspace and the knowledge base, admins also to the administration, partners have only knowledge.
+ */
 export function Header({ agent, area = 'workspace', realtime, onHelp, onLogout }: HeaderProps) {
   const { t } = useTranslation();
   const areas = [
-    { key: 'workspace', href: '/', label: t('header.workspace') },
-    { key: 'admin', href: `${ADMIN_ROOT}/inboxes`, label: t('header.admin') },
-  ] as const;
+    { key: 'workspace', href: '/', label: t('header.workspace'), shown: agent.role !== 'partner' },
+    { key: 'knowledge', href: KNOWLEDGE_ROOT, label: t('header.knowledge'), shown: true },
+    { key: 'admin', href: `${ADMIN_ROOT}/inboxes`, label: t('header.admin'), shown: agent.role === 'admin' },
+  ].filter((link) => link.shown);
   return (
     <header className="topbar">
       <div className="topbar__brand">
         <Logo size={24} />
         <span className="topbar__name">Sofortdesk</span>
-        {agent.role === 'admin' ? (
+        {areas.length > 1 ? (
           <nav className="topbar__areas" aria-label={t('header.areas')}>
             {areas.map((link) => (
               <a
@@ -42,7 +47,7 @@ export function Header({ agent, area = 'workspace', realtime, onHelp, onLogout }
             ))}
           </nav>
         ) : (
-          <span className="topbar__section">{t('header.workspace')}</span>
+          <span className="topbar__section">{areas[0]?.label ?? t('header.workspace')}</span>
         )}
       </div>
       {realtime && (

@@ -15,6 +15,9 @@ const CHANNEL_ICONS: Record<Inbox['channel'], string> = {
     'M2.5 3h11A1.5 1.5 0 0 1 15 4.5v6a1.5 1.5 0 0 1-1.5 1.5H7l-3.2 2.6A.5.5 0 0 1 3 14.2V12h-.5A1.5 1.5 0 0 1 1 10.5v-6A1.5 1.5 0 0 1 2.5 3Z',
   // angle brackets: an app talking to the API
   api: 'M5.7 3.3 1 8l4.7 4.7 1.1-1.1L3.2 8l3.6-3.6-1.1-1.1Zm4.6 0-1.1 1.1L12.8 8l-3.6 3.6 1.1 1.1L15 8l-4.7-4.7Z',
+  // an envelope
+  email:
+    'M2 3.5h12A1 1 0 0 1 15 4.5v7a1 1 0 0 1-1 1H2a1 1 0 0 1-1-1v-7a1 1 0 0 1 1-1Zm.5 1.6v6.4h11V5.1L8 9 2.5 5.1ZM3.6 4.5 8 7.7l4.4-3.2H3.6Z',
 };
 
 export function ChannelIcon({ channel }: { channel: Inbox['channel'] }) {
@@ -69,9 +72,11 @@ export function MessageItem({
       ? customerName
       : look === 'event'
         ? t('message.system')
-        : message.authorId === me
-          ? t('message.you')
-          : ((message.authorId && agents[message.authorId]?.name) ?? t('message.agent'));
+        : message.authorType === 'bot'
+          ? t('message.bot')
+          : message.authorId === me
+            ? t('message.you')
+            : ((message.authorId && agents[message.authorId]?.name) ?? t('message.agent'));
   const role = look === 'customer' ? t('message.customer') : look === 'note' ? t('message.note') : undefined;
   return (
     <li className={`message message--${look}`} data-message-id={message.id} data-look={look}>
@@ -91,6 +96,20 @@ export function MessageItem({
         {read && (
           <span className="message__read" data-read="">
             {t('message.read')}
+          </span>
+        )}
+        {message.delivery?.status === 'failed' && (
+          <span
+            className="message__undelivered"
+            data-undelivered=""
+            title={message.delivery.detail ?? undefined}
+          >
+            {t('message.undelivered')}
+          </span>
+        )}
+        {message.email?.automated && (
+          <span className="message__automated" title={message.email.automated}>
+            {t('message.automated')}
           </span>
         )}
       </div>

@@ -11,6 +11,7 @@ import { reason } from '../errors.ts';
 import { presenceIn, usePresence } from '../presence.ts';
 import { RealtimeStream, type RealtimeStatus } from '../realtime.ts';
 import { isShortcutTarget, shortcutFor } from '../shortcuts.ts';
+import { SuggestionsApi } from '../suggestions.ts';
 import { useListFilter, useTeams } from '../list-filter.ts';
 import {
   emptyState,
@@ -87,6 +88,7 @@ export function Workspace({ api, agent, onLogout }: WorkspaceProps) {
   const [actionError, setActionError] = useState<string | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
   const [mode, setMode] = useState<'text' | 'note'>('text');
+  const suggestionsApi = useMemo(() => new SuggestionsApi(api), [api]);
   const composerRef = useRef<HTMLTextAreaElement>(null);
   const listboxRef = useRef<HTMLDivElement>(null);
   const stateRef = useRef(state);
@@ -479,6 +481,7 @@ export function Workspace({ api, agent, onLogout }: WorkspaceProps) {
           onToggleResolved={toggleResolved}
           onAssignToMe={assignToMe}
           onLeaveComposer={() => listboxRef.current?.focus()}
+          suggestionsApi={suggestionsApi}
         />
         <ContactPanel
           conversation={selected}

@@ -1,6 +1,7 @@
 import type {
   BusinessHours,
   Channel,
+  EmailInboxSettings,
   Inbox,
   Language,
   Repositories,
@@ -31,6 +32,7 @@ const toInbox = (row: InboxesTable): Inbox => ({
   language: row.language as Language,
   webchat: row.webchat === null ? null : withDefaults(parseJson<WebchatSettings>(row.webchat)),
   businessHours: row.business_hours === null ? null : parseJson<BusinessHours>(row.business_hours),
+  email: row.email_settings ? parseJson<EmailInboxSettings>(row.email_settings) : null,
   createdAt: row.created_at,
 });
 
@@ -48,6 +50,9 @@ export function inboxRepository({ db, dialect, now }: RepoContext): Repositories
         webchat: input.webchat ? JSON.stringify(input.webchat) : null,
         webchat_secrets: input.webchat ? JSON.stringify(input.webchatSecrets ?? []) : null,
         business_hours: null,
+        email_address: input.email ? input.email.settings.address.toLowerCase() : null,
+        email_settings: input.email ? JSON.stringify(input.email.settings) : null,
+        email_secrets: input.email ? input.email.sealedSecrets : null,
         created_at: now(),
       };
       await db.insertInto('inboxes').values(row).execute();
@@ -144,6 +149,34 @@ export function inboxRepository({ db, dialect, now }: RepoContext): Repositories
         .where('id', '=', id)
         .where('channel', '=', 'webchat')
         .execute();
+    },
+    async findByEmailAddress(address) {
+      const row = await db
+        .selectFrom('inboxes')
+        .selectAll()
+        .where('email_address', '=', address.toLowerCase())
+        .where('channel', '=', 'email')
+        .executeTakeFirst();
+      return row && toInbox(row);
+    },
+    async listWithImap() {
+      const rows = await db
+        .selectFrom('inboxes')
+        .selectAll()
+        .where('channel', '=', 'email')
+        .where('email_settings', 'is not', null)
+        .orderBy('created_at')
+        .execute();
+      return rows.map(toInbox).filter((inbox) => inbox.email?.imap);
+    },
+    async getEmailSecrets(accountId, id) {
+      const row = await db
+        .selectFrom('inboxes')
+        .select('email_secrets')
+        .where('account_id', '=', accountId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row?.email_secrets ?? null;
     },
     async setBusinessHours(accountId, id, hours) {
       const row = await db

@@ -1,4 +1,12 @@
-import type { Attachment, Message, MessageDirection, MessageKind, Repositories } from '@sofortdesk/domain';
+import type {
+  Attachment,
+  Message,
+  MessageDelivery,
+  MessageDirection,
+  MessageEmail,
+  MessageKind,
+  Repositories,
+} from '@sofortdesk/domain';
 import { newId } from '../ids.ts';
 import type { MessagesTable } from '../schema.ts';
 import { decodeCursor, parseJson, toPage, type RepoContext } from './support.ts';
@@ -26,6 +34,8 @@ const toMessage = (row: MessagesTable): Message => ({
   text: row.text,
   externalId: row.external_id,
   attachments: parseJson<Attachment[]>(row.attachments),
+  ...(row.email && { email: parseJson<MessageEmail>(row.email) }),
+  ...(row.delivery && { delivery: parseJson<MessageDelivery>(row.delivery) }),
   createdAt: row.created_at,
 });
 
@@ -44,6 +54,7 @@ export function messageRepository({ db, dialect }: RepoContext): Repositories['m
         text: input.text,
         external_id: input.externalId,
         attachments: JSON.stringify(input.attachments),
+        ...(input.email && { email: JSON.stringify(input.email) }),
         created_at: input.at,
       };
       await insertRows(db, dialect, 'messages', [row]);
@@ -60,6 +71,27 @@ export function messageRepository({ db, dialect }: RepoContext): Repositories['m
     },
     async findByExternalId(accountId, inboxId, externalId) {
       const [row] = await byExternalId.execute(db, dialect, accountId, inboxId, externalId);
+      return row && toMessage(row);
+    },
+    async findByExternalIds(accountId, inboxId, externalIds) {
+      if (externalIds.length === 0) return [];
+      const rows = await db
+        .selectFrom('messages')
+        .selectAll()
+        .where('inbox_id', '=', inboxId)
+        .where('external_id', 'in', externalIds.slice(0, 100))
+        .where('account_id', '=', accountId)
+        .execute();
+      return rows.map(toMessage);
+    },
+    async setDelivery(accountId, id, delivery) {
+      const row = await db
+        .updateTable('messages')
+        .set({ delivery: JSON.stringify(delivery) })
+        .where('account_id', '=', accountId)
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
       return row && toMessage(row);
     },
     async listForConversation(accountId, conversationId, { limit, cursor, order = 'oldest' }) {

@@ -235,6 +235,14 @@ export async function updateConversation(
       if (status !== conversation.status) {
         next.status = status;
         next.snoozedUntil = null;
+        // A resolved conversation whose reply cited an article teaches the knowledge base (once).
+        if (status === 'resolved') {
+          await repos.jobs.enqueue(actor.accountId, {
+            type: 'knowledge.learn-from-conversation',
+            payload: { conversationId },
+            idempotencyKey: `knowledge.learn-from-conversation:${conversationId}`,
+          });
+        }
       }
     }
 

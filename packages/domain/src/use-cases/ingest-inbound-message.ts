@@ -4,6 +4,7 @@ import { authorize, type Actor } from '../policies.ts';
 import type { Repositories } from '../ports.ts';
 import type { Attachment, Contact, IdentityKind } from '../types.ts';
 import { waitingSinceAfter } from '../waiting.ts';
+import { enqueueAutoAnswer } from './auto-answers.ts';
 import type { UseCaseDeps } from './deps.ts';
 import { requireContent, transactionRetryingConflicts } from './transaction.ts';
 
@@ -94,6 +95,7 @@ async function ingestOnce(
     attachments: input.attachments ?? [],
     at,
   });
+  await enqueueAutoAnswer(repos, message);
   events.push({
     type: 'message.created',
     inboxId: inbox.id,

@@ -540,14 +540,26 @@ export async function recordArticleFeedback(
   const repos = deps.uow.repos;
   const article = await repos.knowledge.getArticle(accountId, input.articleId);
   if (!article || article.visibility !== 'public') throw new NotFoundError('Article');
+  const query = input.query?.trim().slice(0, 500) || null;
   await repos.knowledge.addFeedback({
     accountId,
     articleId: article.id,
     helpful: input.helpful,
     source: input.source,
-    query: input.query?.trim().slice(0, 500) || null,
+    query,
     createdAt: deps.clock.now().toISOString(),
   });
+  // A vote on an article reached from a search labels that search: a phrasing to learn (helpful) or
+  // a wrong match (not helpful). The engine's index picks it up on its next freshness check.
+  if (query) {
+    await repos.trainingPairs.add({
+      accountId,
+      articleId: article.id,
+      question: query,
+      source: 'help-vote',
+      label: input.helpful ? 'positive' : 'negative',
+    });
+  }
 }
 
 /** The account of an installation that serves exactly one company; undefined when there are several. */

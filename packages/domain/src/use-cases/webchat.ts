@@ -32,6 +32,7 @@ import type {
   WebchatSettings,
 } from '../types.ts';
 import { waitingSinceAfter } from '../waiting.ts';
+import { enqueueAutoAnswer } from './auto-answers.ts';
 import type { UseCaseDeps } from './deps.ts';
 
 /** An anonymous session lives this long after its last resumption. */
@@ -478,6 +479,7 @@ async function postOnce(
     attachments,
     at,
   });
+  await enqueueAutoAnswer(repos, message);
   events.push({ type: 'message.created', inboxId, conversationId: conversation.id, data: { message } });
   // The customer wrote again: a waiting or snoozed conversation needs a person again.
   const reopens = conversation.status === 'pending' || conversation.status === 'snoozed';

@@ -60,7 +60,13 @@ import * as kbRestoreVersion from './knowledge/restore-version.ts';
 import * as kbListChangeRequests from './knowledge/list-change-requests.ts';
 import * as kbGetChangeRequest from './knowledge/get-change-request.ts';
 import * as kbReviewChangeRequest from './knowledge/review-change-request.ts';
+import * as kbListGaps from './knowledge-gaps/list-gaps.ts';
+import * as kbDraftFromGap from './knowledge-gaps/draft-from-gap.ts';
 import * as suggestArticles from './widget/suggest-articles.ts';
+import * as getAutomaticAnswers from './settings/get-automatic-answers.ts';
+import * as updateAutomaticAnswers from './settings/update-automatic-answers.ts';
+import * as conversationSuggestions from './conversations/suggestions.ts';
+import * as suggestionFeedback from './conversations/suggestion-feedback.ts';
 import type { Register } from './support.ts';
 
 export const endpoints: { register: Register }[] = [
@@ -125,5 +131,11 @@ export const endpoints: { register: Register }[] = [
   kbListChangeRequests,
   kbGetChangeRequest,
   kbReviewChangeRequest,
+  kbListGaps,
+  kbDraftFromGap,
   suggestArticles,
+  getAutomaticAnswers,
+  updateAutomaticAnswers,
+  conversationSuggestions,
+  suggestionFeedback,
 ];

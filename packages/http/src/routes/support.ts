@@ -1,5 +1,14 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { ArticleSearch, Language, PasswordHasher, UseCaseDeps, WebchatDeps } from '@sofortdesk/domain';
+import type {
+  ArticleSearch,
+  KnowledgeAnswering,
+  KnowledgeGapServices,
+  Language,
+  PasswordHasher,
+  SecretCipher,
+  UseCaseDeps,
+  WebchatDeps,
+} from '@sofortdesk/domain';
 import { problemSchema } from '@sofortdesk/protocol';
 import type { AuthService } from '../auth/auth-service.ts';
 import type { AppEnv } from '../context.ts';
@@ -19,7 +28,13 @@ export interface RouteDeps {
   webchat: WebchatDeps;
   /** The knowledge engine over each account's public articles. */
   articles: ArticleSearch;
+  /** Automatic answers and agents' suggestions. */
+  answering: KnowledgeAnswering;
   helpArticleUrl: (accountId: string, language: Language, articleId: string) => string;
+  /** Seals secrets at rest (an e-mail inbox's IMAP password and threading key). */
+  secrets: SecretCipher;
+  /** Knowledge gaps: the engine's assessment and its question clustering. */
+  knowledgeGaps: KnowledgeGapServices;
 }
 
 export type App = OpenAPIHono<AppEnv>;

@@ -12,10 +12,13 @@ export type Features = number[];
 export function featuresOf(result: SearchResult): Features {
   const first = result.hits[0]?.score ?? 0;
   const second = result.hits[1]?.score ?? 0;
+  const competitor = result.competitorScore ?? second;
   const terms = Math.max(result.termCount, 1);
   return [
     Math.log1p(first),
     first > 0 ? (first - second) / first : 0,
+    first > 0 ? (first - competitor) / first : 0,
+    Math.log1p((first - competitor) / terms),
     result.topCoverage,
     result.topQuestionCoverage,
     Math.log1p(result.termCount),
@@ -26,6 +29,8 @@ export function featuresOf(result: SearchResult): Features {
 export const FEATURE_NAMES = [
   'logScore',
   'margin',
+  'competitorMargin',
+  'competitorGapPerTerm',
   'coverage',
   'questionCoverage',
   'logTerms',

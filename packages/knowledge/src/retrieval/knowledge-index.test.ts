@@ -62,6 +62,125 @@ describe('KnowledgeIndex', () => {
     expect(top('Liefern Sie in die Schweiz?')).not.toBe('theatre-en');
   });
 
+  describe('across languages through the dictionary', () => {
+    const bank: KnowledgeItem[] = [
+      {
+        id: 'invoice-en',
+        language: 'en',
+        title: 'Where can I download my invoice?',
+        body: 'Every invoice is in Billing as a PDF.',
+      },
+      { id: 'password-en', language: 'en', title: 'Reset your password', body: 'Open the login page.' },
+      {
+        id: 'kuendigung-de',
+        language: 'de',
+        title: 'Vertrag kündigen',
+        body: 'Die Kündigung ist jederzeit zum Monatsende möglich.',
+      },
+    ];
+
+    it('finds an English "invoice" item for a German question about the "Rechnung", and the reverse', () => {
+      const cross = KnowledgeIndex.build(analyzer, bank);
+      expect(top('Wo finde ich meine Rechnung?', cross)).toBe('invoice-en');
+      expect(top('How do I cancel my contract?', cross)).toBe('kuendigung-de');
+      // The translations are what finds them: no shared spelling does.
+      const without = KnowledgeIndex.build(analyzer, bank, { weights: { translation: 0 } });
+      expect(top('Wo finde ich meine Rechnung?', without)).not.toBe('invoice-en');
+      expect(top('How do I cancel my contract?', without)).not.toBe('kuendigung-de');
+    });
+
+    it('counts a question word as covered when the item has its translation', () => {
+      const result = KnowledgeIndex.build(analyzer, bank).search('Rechnung herunterladen', {
+        language: 'de',
+      });
+      expect(result.hits[0]?.id).toBe('invoice-en');
+      expect(result.topCoverage).toBeCloseTo(1);
+    });
+
+    it('learns no association from a German word whose translation the English item has', () => {
+      const items: KnowledgeItem[] = [
+        {
+          id: 'invoice',
+          language: 'en',
+          title: 'Download your invoice',
+          body: 'Open Billing and choose PDF.',
+        },
+        { id: 'ticket', language: 'en', title: 'Open a support ticket', body: 'Write to us.' },
+        ...[
+          'Shipping to Austria',
+          'Reset your password',
+          'Change your e-mail',
+          'Gift cards',
+          'Newsletter',
+        ].map((title, i): KnowledgeItem => ({ id: `filler${i}`, language: 'en', title, body: title })),
+      ];
+      const learned = KnowledgeIndex.build(analyzer, items, {
+        trainingPairs: [
+          { question: 'Rechnung herunterladen', itemId: 'invoice' },
+          { question: 'Wie kann ich die Rechnung herunterladen?', itemId: 'invoice' },
+        ],
+      });
+      // "Rechnung" is "invoice", which the item has: it must not come to mean "open" as well.
+      const hits = learned.search('Rechnung', { language: 'de' }).hits.map((hit) => hit.id);
+      expect(hits[0]).toBe('invoice');
+      expect(hits).not.toContain('ticket');
+    });
+
+    it('searches translations only when the bank has items in the other language', () => {
+      const german = bank.filter((item) => item.language === 'de');
+      const scores = (weights: { translation: number }) =>
+        KnowledgeIndex.build(analyzer, german, { weights })
+          .search('Kündigung des Vertrags', { language: 'de' })
+          .hits.map((hit) => hit.score);
+      expect(scores({ translation: 1 })).toEqual(scores({ translation: 0 }));
+    });
+  });
+
+  it('finds a word the question splits in two ("back up" → "backup")', () => {
+    const items: KnowledgeItem[] = [
+      { id: 'backup', language: 'en', title: 'Backup of your tweets', body: 'Download an archive.' },
+      { id: 'office', language: 'en', title: 'Back office hours', body: 'We are there from 9 to 5.' },
+    ];
+    const question = 'How do I back up my tweets?';
+    expect(top(question, KnowledgeIndex.build(analyzer, items))).toBe('backup');
+    const scores = (joined: number) =>
+      KnowledgeIndex.build(analyzer, items, { weights: { joined } })
+        .search(question)
+        .hits.find((hit) => hit.id === 'backup')!.score;
+    expect(scores(1)).toBeGreaterThan(scores(0));
+    // A join no item uses adds nothing (and no error).
+    expect(top('back office', KnowledgeIndex.build(analyzer, items))).toBe('office');
+  });
+
+  describe('answers to the same question (items sharing a title)', () => {
+    const answers: KnowledgeItem[] = [
+      { id: 'a1', language: 'en', title: 'How do I close my account?', body: 'Use the settings page.' },
+      { id: 'a2', language: 'en', title: 'How do I close my account?', body: 'Remove it under privacy.' },
+      { id: 'b', language: 'en', title: 'Privacy settings', body: 'Choose who sees your profile.' },
+    ];
+
+    it('count as one competitor for the margin of the top hit', () => {
+      const result = KnowledgeIndex.build(analyzer, answers).search('close my account');
+      expect(
+        result.hits
+          .slice(0, 2)
+          .map((hit) => hit.id)
+          .sort(),
+      ).toEqual(['a1', 'a2']);
+      // The runner-up is the other answer to the same question; the competitor is the other question.
+      expect(result.competitorScore).toBeLessThan(result.hits[1]!.score);
+      expect(result.competitorScore).toBe(result.hits.find((hit) => hit.id === 'b')?.score ?? 0);
+    });
+
+    it('share their evidence: a word in one answer lifts the other', () => {
+      const score = (sameQuestion: number) =>
+        KnowledgeIndex.build(analyzer, answers, { weights: { sameQuestion } })
+          .search('close account remove')
+          .hits.find((hit) => hit.id === 'a1')!.score;
+      expect(score(0.3)).toBeGreaterThan(score(0));
+    });
+  });
+
   it('learns from questions that led to an item', () => {
     const question = 'Schweiz Lieferung';
     const learned = KnowledgeIndex.build(analyzer, ITEMS, {

@@ -9,6 +9,14 @@
  *     stronger evidence than "delete" here and "account" there).
  *  3. Character 4-grams of words, weighted up when the query's language differs from the item's:
  *     names, numbers and cognates carry a German question to an English article.
+ *  4. Translations: when the bank holds items in the other language, each query stem's translations
+ *     from the German–English dictionary (`BilingualDictionary`) are searched too, weighted by how
+ *     dominant the sense is; per query stem only its best-matching translation counts, so an item
+ *     with "invoice" and "bill" does not get "Rechnung" twice.
+ *
+ * Two neighbouring query words that items write as one ("back up" → "backup") count as a query
+ * word. Items with the same title (several answers to one question) share part of their evidence,
+ * and the best item with another title is the top hit's competitor for the calibration.
  *
  * Training pairs add the questions to their item's learned field and teach term associations
  * (`associations.ts`) that expand later queries.
@@ -37,6 +45,12 @@ export interface RankingWeights {
   /** Character n-gram weight when query and item share a language, and when they do not. */
   ngramSameLanguage: number;
   ngramCrossLanguage: number;
+  /** Weight of the other language's stems a query stem translates to, times the sense's weight. */
+  translation: number;
+  /** Share of an item's score replaced by the mean score of the items answering the same question. */
+  sameQuestion: number;
+  /** Weight of two neighbouring query words written as one ("back up" → "backup") that items use. */
+  joined: number;
 }
 
 export const DEFAULT_WEIGHTS: RankingWeights = {
@@ -50,6 +64,9 @@ export const DEFAULT_WEIGHTS: RankingWeights = {
   bigram: 0.5,
   ngramSameLanguage: 0.3,
   ngramCrossLanguage: 2,
+  translation: 1,
+  sameQuestion: 0.3,
+  joined: 1,
 };
 
 const enum Field {
@@ -79,6 +96,11 @@ export interface SearchResult {
   topCoverage: number;
   /** The same share counted in the top hit's questions only (title, alternative and learned ones). */
   topQuestionCoverage: number;
+  /**
+   * The best score of an item that answers another question than the top hit (another title;
+   * items sharing a title, such as several answers to one FAQ, are one competitor); 0 when none.
+   */
+  competitorScore?: number;
 }
 
 export interface SearchOptions {
@@ -94,11 +116,24 @@ export interface BuildOptions {
 interface QueryTerm {
   term: string;
   weight: number;
+  /** From a learned association: already in the items' own words, so not translated. */
+  associated?: boolean;
+}
+
+/** The translations of one query stem: scored together, the best one per item counts. */
+interface TranslationGroup {
+  source: string;
+  terms: QueryTerm[];
 }
 
 export class KnowledgeIndex {
   private readonly ids: string[];
   private readonly languages: Language[];
+  /** Items with the same (normalised) title share a number. */
+  private readonly titleKeys: Int32Array;
+  /** Items per title number; undefined when every title is unique. */
+  private readonly titleGroupSizes: Int32Array | undefined;
+  private readonly titleSums: Float64Array;
   private readonly fields: Map<string, Posting>[];
   private readonly fieldLengths: Float32Array[];
   private readonly averageLengths: number[];
@@ -112,6 +147,9 @@ export class KnowledgeIndex {
   // Scratch space reused by every search (JavaScript runs one search at a time).
   private readonly scores: Float64Array;
   private readonly termWeights: Float64Array;
+  private readonly groupScores: Float64Array;
+  /** How many items each language has: translations are searched only when the other one has some. */
+  private readonly languageCounts: Record<Language, number> = { de: 0, en: 0 };
 
   private constructor(
     private readonly analyzer: TextAnalyzer,
@@ -122,6 +160,18 @@ export class KnowledgeIndex {
     const count = items.length;
     this.ids = items.map((item) => item.id);
     this.languages = items.map((item) => item.language);
+    for (const language of this.languages) this.languageCounts[language] += 1;
+    const titleNumbers = new Map<string, number>();
+    this.titleKeys = Int32Array.from(items, (item) => {
+      const key = item.title.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+      let n = titleNumbers.get(key);
+      if (n === undefined) titleNumbers.set(key, (n = titleNumbers.size));
+      return n;
+    });
+    const sizes = new Int32Array(titleNumbers.size);
+    for (const key of this.titleKeys) sizes[key]! += 1;
+    this.titleGroupSizes = sizes.some((size) => size > 1) ? sizes : undefined;
+    this.titleSums = new Float64Array(titleNumbers.size);
     const learned = new Map<string, string[]>();
     for (const pair of options.trainingPairs ?? []) {
       const list = learned.get(pair.itemId) ?? [];
@@ -218,6 +268,7 @@ export class KnowledgeIndex {
     this.averageNgramLength = average(this.ngramLengths);
     this.scores = new Float64Array(count);
     this.termWeights = new Float64Array(count);
+    this.groupScores = new Float64Array(count);
     this.associations = this.learnAssociations(items, options.trainingPairs ?? []);
   }
 
@@ -239,10 +290,28 @@ export class KnowledgeIndex {
         itemTerms.set(item.id, terms);
       }
       const question = this.analyzeForIndex(pair.question, 'auto', item.language);
-      examples.push({ questionTerms: new Set(question.terms), itemTerms: terms });
+      examples.push({
+        questionTerms: this.untranslatedTerms(question, item.language, terms),
+        itemTerms: terms,
+      });
     }
     const count = Math.max(this.ids.length, 1);
     return TermAssociations.learn(examples, (term) => (this.documentFrequency.get(term) ?? 0) / count);
+  }
+
+  /**
+   * The question's stems, less those whose translation the item has: a word the item says in its
+   * own language is no gap to learn an association from ("Rechnung" is not associated with
+   * everything else an English item about the "invoice" contains).
+   */
+  private untranslatedTerms(question: AnalyzedText, language: Language, itemTerms: ReadonlySet<string>) {
+    const from = question.language;
+    if (from === 'unknown' || from === language) return new Set(question.terms);
+    return new Set(
+      question.terms.filter(
+        (term) => !this.analyzer.translate(term, from).some((translation) => itemTerms.has(translation.term)),
+      ),
+    );
   }
 
   /** Builds the index over the items (and what was learned about them). */
@@ -261,23 +330,70 @@ export class KnowledgeIndex {
   search(text: string, options: SearchOptions = {}): SearchResult {
     const limit = options.limit ?? 10;
     const query = this.analyzer.analyze(text.slice(0, MAX_QUERY_CHARS), options.language ?? 'auto');
-    const terms = this.queryTerms(query);
+    const terms = this.queryTerms(query, text.slice(0, MAX_QUERY_CHARS));
     if (terms.length === 0 || this.ids.length === 0)
       return { language: query.language, termCount: 0, hits: [], topCoverage: 0, topQuestionCoverage: 0 };
 
     const scores = this.scores;
     scores.fill(0);
     for (const { term, weight } of terms) this.addBm25f(term, weight);
+    const translations = this.translationGroups(query, terms);
+    for (const group of translations) this.addTranslations(group);
     this.addBigrams(query.terms);
     this.addNgrams(query);
+    this.poolSameQuestion();
 
     const top = topK(scores, limit);
     const hits = top.map((doc) => ({ id: this.ids[doc]!, score: scores[doc]! }));
-    const topCoverage = top.length ? this.coverage(terms, top[0]!, this.fields) : 0;
+    const topCoverage = top.length ? this.coverage(terms, translations, top[0]!, this.fields) : 0;
     const topQuestionCoverage = top.length
-      ? this.coverage(terms, top[0]!, this.fields.slice(0, Field.Body))
+      ? this.coverage(terms, translations, top[0]!, this.fields.slice(0, Field.Body))
       : 0;
-    return { language: query.language, termCount: terms.length, hits, topCoverage, topQuestionCoverage };
+    const competitor = top.length ? this.competitorOf(top[0]!) : -1;
+    const competitorScore = competitor >= 0 ? scores[competitor]! : 0;
+
+    return {
+      language: query.language,
+      termCount: terms.length,
+      hits,
+      topCoverage,
+      topQuestionCoverage,
+      competitorScore,
+    };
+  }
+
+  /**
+   * Several answers to one question (items with the same title) share their evidence: each keeps
+   * part of its own score and takes the rest from the mean of its question's answers, so a question
+   * whose answers all speak of "remove" beats one where a single answer mentions it in passing.
+   */
+  private poolSameQuestion(): void {
+    const share = this.weights.sameQuestion;
+    if (share === 0 || !this.titleGroupSizes) return;
+    const sums = this.titleSums;
+    sums.fill(0);
+    const keys = this.titleKeys;
+    const scores = this.scores;
+    for (let doc = 0; doc < scores.length; doc++) sums[keys[doc]!]! += scores[doc]!;
+    for (let doc = 0; doc < scores.length; doc++) {
+      const size = this.titleGroupSizes[keys[doc]!]!;
+      if (size > 1) scores[doc] = (1 - share) * scores[doc]! + (share * sums[keys[doc]!]!) / size;
+    }
+  }
+
+  /** The best-scoring item whose title differs from `doc`'s; -1 when none has a score. */
+  private competitorOf(doc: number): number {
+    const key = this.titleKeys[doc]!;
+    let best = 0;
+    let competitor = -1;
+    for (let other = 0; other < this.scores.length; other++) {
+      const score = this.scores[other]!;
+      if (score > best && this.titleKeys[other] !== key) {
+        best = score;
+        competitor = other;
+      }
+    }
+    return competitor;
   }
 
   private analyzeForIndex(text: string, language: Language | 'auto', fallback: Language): AnalyzedText {
@@ -285,17 +401,62 @@ export class KnowledgeIndex {
     return analyzed.language === 'unknown' ? this.analyzer.analyze(text, fallback) : analyzed;
   }
 
-  private queryTerms(query: AnalyzedText): QueryTerm[] {
+  private queryTerms(query: AnalyzedText, text: string): QueryTerm[] {
     const weights = new Map<string, number>();
+    const associated = new Set<string>();
     for (const term of query.terms) weights.set(term, 1);
+    // Only joins that some item uses: most neighbours joined are no word at all.
+    if (this.weights.joined > 0 && query.language !== 'unknown')
+      for (const term of this.analyzer.joinedNeighbours(text, query.language))
+        if (!weights.has(term) && this.documentFrequency.has(term)) weights.set(term, this.weights.joined);
     for (const term of query.expansions) if (!weights.has(term)) weights.set(term, this.weights.expansion);
     for (const term of query.terms) {
       for (const association of this.associations.of(term)) {
         const weight = this.weights.association * association.weight;
-        if ((weights.get(association.term) ?? 0) < weight) weights.set(association.term, weight);
+        if ((weights.get(association.term) ?? 0) < weight) {
+          weights.set(association.term, weight);
+          associated.add(association.term);
+        }
       }
     }
-    return [...weights].map(([term, weight]) => ({ term, weight }));
+    return [...weights].map(([term, weight]) =>
+      associated.has(term) ? { term, weight, associated: true } : { term, weight },
+    );
+  }
+
+  /**
+   * The query stems' translations into the other language, when the bank has items in it. Compound
+   * parts translate too, at their lower weight; a translation the query already asks for is left out.
+   */
+  private translationGroups(query: AnalyzedText, terms: readonly QueryTerm[]): TranslationGroup[] {
+    const from = query.language;
+    if (this.weights.translation === 0 || from === 'unknown') return [];
+    if (this.languageCounts[from === 'de' ? 'en' : 'de'] === 0) return [];
+    const asked = new Set(terms.map((term) => term.term));
+    const groups: TranslationGroup[] = [];
+    for (const { term, weight, associated } of terms) {
+      if (associated) continue;
+      const translated: QueryTerm[] = [];
+      for (const translation of this.analyzer.translate(term, from)) {
+        if (asked.has(translation.term) || !this.documentFrequency.has(translation.term)) continue;
+        translated.push({
+          term: translation.term,
+          weight: this.weights.translation * weight * translation.weight,
+        });
+      }
+      if (translated.length) groups.push({ source: term, terms: translated });
+    }
+    return groups;
+  }
+
+  /** A translation group's BM25F: per item, its best translation's score. */
+  private addTranslations(group: TranslationGroup): void {
+    const touched: number[] = [];
+    for (const { term, weight } of group.terms) this.addBm25f(term, weight, touched);
+    for (const doc of touched) {
+      this.scores[doc]! += this.groupScores[doc]!;
+      this.groupScores[doc] = 0;
+    }
   }
 
   private idf(documentFrequency: number): number {
@@ -303,7 +464,11 @@ export class KnowledgeIndex {
     return Math.log(1 + (count - documentFrequency + 0.5) / (documentFrequency + 0.5));
   }
 
-  private addBm25f(term: string, queryWeight: number): void {
+  /**
+   * Adds a term's BM25F score to every item that has it; with `group`, keeps the per-item maximum
+   * in `groupScores` instead (the caller adds it), listing the items it touched.
+   */
+  private addBm25f(term: string, queryWeight: number, group?: number[]): void {
     const documentFrequency = this.documentFrequency.get(term);
     if (!documentFrequency) return;
     const idf = this.idf(documentFrequency) * queryWeight;
@@ -331,8 +496,14 @@ export class KnowledgeIndex {
     const k1 = this.weights.k1;
     for (const doc of touched) {
       const tf = combined[doc]!;
-      this.scores[doc]! += (idf * tf * (k1 + 1)) / (k1 + tf);
+      const score = (idf * tf * (k1 + 1)) / (k1 + tf);
       combined[doc] = 0;
+      if (!group) this.scores[doc]! += score;
+      else {
+        const best = this.groupScores[doc]!;
+        if (best === 0) group.push(doc);
+        if (score > best) this.groupScores[doc] = score;
+      }
     }
   }
 
@@ -375,11 +546,19 @@ export class KnowledgeIndex {
 
   private coverage(
     terms: readonly QueryTerm[],
+    translations: readonly TranslationGroup[],
     doc: number,
     fields: readonly Map<string, Posting>[],
   ): number {
     let total = 0;
     let matched = 0;
+    const has = (term: string) =>
+      fields.some((field) => {
+        const posting = field.get(term);
+        return posting !== undefined && contains(posting, doc);
+      });
+    // A query stem is covered by the item when one of its translations is.
+    const translated = new Map(translations.map((group) => [group.source, group.terms]));
     for (const { term, weight } of terms) {
       // Expansions (compound parts, the other language's stem) are optional evidence, not asked for.
       if (weight < 1) continue;
@@ -388,11 +567,8 @@ export class KnowledgeIndex {
       const idf = documentFrequency ? this.idf(documentFrequency) : this.idf(0);
       total += idf;
       if (
-        documentFrequency &&
-        fields.some((field) => {
-          const posting = field.get(term);
-          return posting !== undefined && contains(posting, doc);
-        })
+        (documentFrequency && has(term)) ||
+        translated.get(term)?.some((translation) => has(translation.term))
       )
         matched += idf;
     }

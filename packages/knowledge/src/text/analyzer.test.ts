@@ -74,4 +74,12 @@ describe('TextAnalyzer', () => {
     // Generous for a busy CI machine; unloaded it takes well under a second.
     expect(performance.now() - started).toBeLessThan(10_000);
   });
+
+  it('joins neighbouring words, stopwords included, for words an article writes as one', () => {
+    expect(analyzer.joinedNeighbours('How do I back up my e-mail?', 'en')).toEqual(
+      expect.arrayContaining([analyzer.stem('backup', 'en'), analyzer.stem('email', 'en')]),
+    );
+    expect(analyzer.joinedNeighbours('', 'en')).toEqual([]);
+    expect(analyzer.joinedNeighbours('Konto', 'de')).toEqual([]);
+  });
 });

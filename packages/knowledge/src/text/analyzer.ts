@@ -4,6 +4,7 @@
  * through one `TextAnalyzer`.
  */
 import snowball, { type Stemmer } from 'snowball-stemmers';
+import { BilingualDictionary, loadBilingualDictionary, type Translation } from './bilingual-dictionary.ts';
 import { splitCompound, loadGermanLexicon, type Lexicon } from './compounds.ts';
 import { detectLanguage } from './language.ts';
 import type { DetectedLanguage, Language } from './language-codes.ts';
@@ -42,16 +43,28 @@ export class TextAnalyzer {
   private readonly stemmers: Record<Language, Memo<string>>;
   private readonly compounds: Memo<string[]>;
 
-  /** @param lexicon German words for compound splitting; without it compounds stay whole. */
-  constructor(readonly lexicon?: Lexicon) {
+  /**
+   * @param lexicon German words for compound splitting; without it compounds stay whole.
+   * @param dictionary German ↔ English stems for cross-lingual retrieval; without it none.
+   */
+  constructor(
+    readonly lexicon?: Lexicon,
+    readonly dictionary: BilingualDictionary = BilingualDictionary.empty,
+  ) {
     const memo = (stemmer: Stemmer) => new Memo((word) => stemmer.stem(word));
     this.stemmers = { de: memo(snowball.newStemmer('german')), en: memo(snowball.newStemmer('english')) };
     this.compounds = new Memo((word) => (lexicon ? splitCompound(word, lexicon) : []));
   }
 
-  /** An analyzer with the German dictionary loaded (compound splitting on). */
+  /** An analyzer with the German lexicon (compound splitting) and the German–English dictionary. */
   static async create(): Promise<TextAnalyzer> {
-    return new TextAnalyzer(await loadGermanLexicon());
+    const [lexicon, dictionary] = await Promise.all([loadGermanLexicon(), loadBilingualDictionary()]);
+    return new TextAnalyzer(lexicon, dictionary);
+  }
+
+  /** The other language's stems for a stem of `from` (see `BilingualDictionary`). */
+  translate(stem: string, from: Language): readonly Translation[] {
+    return this.dictionary.translate(stem, from);
   }
 
   /** The Snowball stem of a folded word. Digits stay as they are. */
@@ -83,6 +96,21 @@ export class TextAnalyzer {
       if (detected !== 'en') this.addCompoundParts(word, expansions);
     }
     return { language: detected, terms, expansions, words };
+  }
+
+  /**
+   * Stems of neighbouring words written together ("back up" → "backup", "e mail" → "email"), stopwords
+   * included: a question may split what an article writes as one word. Query-side only; the caller
+   * keeps those its vocabulary knows.
+   */
+  joinedNeighbours(text: string, language: Language): string[] {
+    const words = tokenize(text).map(fold);
+    const joined: string[] = [];
+    for (let i = 1; i < words.length; i++) {
+      const word = words[i - 1]! + words[i]!;
+      if (word.length >= 5 && !/^\d+$/.test(word)) joined.push(this.stem(word, language));
+    }
+    return joined;
   }
 
   /** Parts of a compound and every join of neighbouring parts ("kredit|karten" → "kreditkart"). */

@@ -19,7 +19,7 @@ const query = paginationQuery.extend({
   status: conversationStatusSchema.optional(),
   inboxId: idRef.optional(),
   channel: z
-    .enum(['api', 'webchat'])
+    .enum(['api', 'webchat', 'email'])
     .optional()
     .meta({ description: "The channel of the conversation's inbox" }),
   teamId: idRef.optional(),
