@@ -85,7 +85,7 @@ describe('the knowledge-gap screen', () => {
     expect(draft.body.body).toContain('Fahrten in alle EU-Länder');
     expect(draft.body.alternativeQuestions).toHaveLength(2);
     // The editor shows the draft.
-    await expect.poll(() => page.locator('input').first().inputValue()).toBe(draft.body.title);
+    await expect.poll(() => page.getByLabel('Titel', { exact: true }).inputValue()).toBe(draft.body.title);
     expect(errors).toEqual([]);
   });
 

@@ -7,6 +7,15 @@ import {
 import { newId } from '../ids.ts';
 import type { KbAutoAnswersTable } from '../schema.ts';
 import type { RepoContext } from './support.ts';
+import { QueryTemplate } from './templates.ts';
+
+/** Read for every inbound message (is the job needed?): a template (templates.ts). */
+const settingsOf = new QueryTemplate(1, (db, accountId: string) =>
+  db
+    .selectFrom('accounts')
+    .select(['auto_answers_enabled', 'auto_answers_precision'])
+    .where('id', '=', accountId),
+);
 
 const toRecord = (row: KbAutoAnswersTable): AutoAnswerRecord => ({
   id: row.id,
@@ -27,7 +36,7 @@ const toRecord = (row: KbAutoAnswersTable): AutoAnswerRecord => ({
  * Automatic answers given (kb_auto_answers) and the account's settings for them (two columns of
  * accounts, kept here so the accounts repository stays about the tenant itself).
  */
-export function autoAnswerRepository({ db, now }: RepoContext): Repositories['autoAnswers'] {
+export function autoAnswerRepository({ db, dialect, now }: RepoContext): Repositories['autoAnswers'] {
   return {
     async create(input) {
       const row: KbAutoAnswersTable = {
@@ -70,11 +79,7 @@ export function autoAnswerRepository({ db, now }: RepoContext): Repositories['au
       return Number(result.numUpdatedRows) > 0;
     },
     async getSettings(accountId) {
-      const row = await db
-        .selectFrom('accounts')
-        .select(['auto_answers_enabled', 'auto_answers_precision'])
-        .where('id', '=', accountId)
-        .executeTakeFirst();
+      const [row] = await settingsOf.execute(db, dialect, accountId);
       if (!row) return { ...DEFAULT_AUTOMATIC_ANSWER_SETTINGS };
       return {
         enabled: Number(row.auto_answers_enabled ?? 0) === 1,
