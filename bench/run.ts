@@ -20,6 +20,7 @@
  * run writes bench/.out/benchmarks.md (the whole document, the phases not run marked so) and leaves
  * docs/benchmarks.md to full runs.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,6 +28,7 @@ import { SQLite as Database } from '@sofortdesk/db';
 import pg from 'pg';
 import { sqliteFloor, postgresFloor, type FloorResult } from './lib/floors.ts';
 import { runLoad, type LoadResult } from './lib/load.ts';
+import { runMailLoad, type MailLoadResult } from './lib/mail.ts';
 import { createScratchDatabase, postgresProblem, POSTGRES_ADMIN_URL } from './lib/postgres.ts';
 import { runRealtime, type RealtimeResult } from './lib/realtime.ts';
 import { median, runBrowser, type BrowserResult } from './lib/browser.ts';
@@ -46,7 +48,7 @@ import {
 } from './lib/server-process.ts';
 
 const QUICK = process.env.BENCH_QUICK === '1';
-const ALL_PHASES = ['throughput', 'realtime', 'browser'] as const;
+const ALL_PHASES = ['throughput', 'realtime', 'browser', 'mail'] as const;
 type Phase = (typeof ALL_PHASES)[number];
 const SELECTED = new Set(
   (process.env.BENCH_PHASES ?? ALL_PHASES.join(','))
@@ -86,6 +88,9 @@ const PHASES = [
   { ratePerS: RATE, durationS: REALTIME_S },
 ];
 const TARGET_MSGS = 3000;
+const TARGET_MAILS = 200;
+const MAIL_CONNECTIONS = 8;
+const MAIL_S = QUICK ? 3 : 8;
 const TARGET_P99_MS = 25;
 const TARGET_RSS_MIB = 300;
 /** c. In the browser. */
@@ -484,6 +489,79 @@ const summary = (r: RealtimeResult) =>
     )
     .join('; ') + `; RSS ${fmt(r.rssAtSocketsMiB)} MiB`;
 
+// ---- d. inbound e-mail ----
+
+interface MailRow {
+  database: string;
+  result: MailLoadResult;
+  /** Messages stored for the mails (each accepted mail is one message). */
+  storedRows: number;
+  serverCpuPerMailMs: number;
+}
+
+async function sofortdeskMail(
+  databaseUrl: string,
+  countRows: () => Promise<number>,
+): Promise<Omit<MailRow, 'database'>> {
+  const smtpPort = await freePort();
+  const server = track(
+    await startServerProcess({
+      port: await freePort(),
+      databaseUrl,
+      env: {
+        SOFORTDESK_SMTP_PORT: String(smtpPort),
+        SOFORTDESK_SECRET_KEY: randomBytes(32).toString('base64'),
+      },
+    }),
+  );
+  try {
+    const to = 'service@shop.example.test';
+    await apiCall(server.url, 'POST', '/api/v1/inboxes', { name: 'Mail', channel: 'email', address: to });
+    const before = await countRows();
+    const cpu0 = cpuSecondsOf(server.pid);
+    const result = await runMailLoad({
+      port: smtpPort,
+      to,
+      connections: MAIL_CONNECTIONS,
+      durationS: MAIL_S,
+    });
+    const cpuS = (cpuSecondsOf(server.pid) ?? NaN) - (cpu0 ?? NaN);
+    await server.stop();
+    return {
+      result,
+      storedRows: (await countRows()) - before,
+      serverCpuPerMailMs: (cpuS * 1000) / result.accepted,
+    };
+  } finally {
+    await server.kill();
+  }
+}
+
+function mailSection(rows: MailRow[], notRun: string): string {
+  if (rows.length === 0) return `## d. Inbound e-mail\n\n${notRun}`;
+  const mix = rows[0]!.result.mix;
+  const total = Object.values(mix).reduce((a, b) => a + b, 0);
+  return `## d. Inbound e-mail
+
+nodemailer with ${MAIL_CONNECTIONS} pooled SMTP connections → the server's SMTP listener, which answers 250 only after the mail
+is parsed (mailparser, HTML sanitised, quotes folded), threaded, its raw message and files stored and the transaction
+committed. The mix: ${Object.entries(mix)
+    .map(([kind, n]) => `${kind} ${fmt((100 * n) / total)} %`)
+    .join(
+      ', ',
+    )}. Floor: the same mix parsed by mailparser's simpleParser alone, one after another, in the bench process.
+
+| Database | mails/s | SMTP latency p50 / p99 | server CPU per mail | stored messages / accepted mails | floor: parse only, mails/s | Target >= ${TARGET_MAILS} mails/s |
+|---|--:|--:|--:|--:|--:|---|
+${rows
+  .map(
+    (row) =>
+      `| ${row.database} | ${fmt(row.result.perSecond)} | ${fmt(row.result.latencyP50Ms, 1)} / ${fmt(row.result.latencyP99Ms, 1)} ms | ${fmt(row.serverCpuPerMailMs, 2)} ms | ${fmt(row.storedRows)} / ${fmt(row.result.accepted)} | ${fmt(row.result.parseOnlyPerSecond)} | ${verdict(row.result.perSecond >= TARGET_MAILS)} |`,
+  )
+  .join('\n')}
+`;
+}
+
 // ---- main ----
 
 async function main(): Promise<void> {
@@ -617,11 +695,34 @@ async function main(): Promise<void> {
       });
     }
 
+    const mail: MailRow[] = [];
+    if (runs('mail')) {
+      log(`inbound e-mail: ${MAIL_CONNECTIONS} SMTP connections for ${MAIL_S} s`);
+      const file = path.join(work, 'mail.sqlite');
+      mail.push({
+        database: 'SQLite (WAL, FULL)',
+        ...(await sofortdeskMail(`sqlite:${file}`, sqliteRows(file))),
+      });
+      log(`  SQLite: ${fmt(mail.at(-1)!.result.perSecond)} mails/s`);
+      if (!pgProblem) {
+        const scratch = await createScratchDatabase('sofortdesk_bench_mail');
+        try {
+          mail.push({
+            database: 'PostgreSQL',
+            ...(await sofortdeskMail(scratch.url, postgresRows(scratch.url))),
+          });
+          log(`  PostgreSQL: ${fmt(mail.at(-1)!.result.perSecond)} mails/s`);
+        } finally {
+          await scratch.drop();
+        }
+      }
+    }
+
     const loadAfter = os.loadavg();
     const elapsedS = (Date.now() - started) / 1000;
     fs.writeFileSync(
       path.join(OUT_DIR, PARTIAL ? 'results-partial.json' : 'results.json'),
-      JSON.stringify({ throughput, realtime, browser, loadBefore, loadAfter, elapsedS }, null, 2),
+      JSON.stringify({ throughput, realtime, browser, mail, loadBefore, loadAfter, elapsedS }, null, 2),
     );
     fs.writeFileSync(
       DOC,
@@ -629,6 +730,7 @@ async function main(): Promise<void> {
         throughput,
         realtime,
         browser,
+        mail,
         loadBefore,
         loadAfter,
         sqliteVersion,
@@ -716,6 +818,7 @@ function renderDoc(r: {
   throughput: ThroughputRow[];
   realtime: RealtimeRow[];
   browser: BrowserResult | undefined;
+  mail: MailRow[];
   loadBefore: number[];
   loadAfter: number[];
   sqliteVersion: string;
@@ -776,6 +879,11 @@ function renderDoc(r: {
     );
   }
   if (r.browser) targetRows.push(...browserTargets(r.browser));
+  for (const row of r.mail) {
+    targetRows.push(
+      `| >= ${TARGET_MAILS} inbound mails/s (parse, thread, store), ${row.database} | ${fmt(row.result.perSecond)} mails/s (SMTP p99 ${fmt(row.result.latencyP99Ms, 1)} ms) | ${verdict(row.result.perSecond >= TARGET_MAILS)} |`,
+    );
+  }
 
   return `# Benchmarks
 
@@ -908,6 +1016,8 @@ Reading these figures:
 }
 
 ${browserSection(r.browser, notRun('browser'))}
+
+${mailSection(r.mail, notRun('mail'))}
 
 ## Durability: what each setting survives
 

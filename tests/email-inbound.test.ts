@@ -214,6 +214,43 @@ describeEachDatabase('e-mail inboxes and inbound mail over SMTP', (database) => 
       expect(JSON.stringify(listed.body)).not.toContain(message.email!.rawKey!);
     });
 
+    it('lets agents download the raw mail and open its sanitised HTML in a sandbox; nobody else', async () => {
+      const message = (await inboundByMessageId(first.messageId))!;
+      const base = `/api/v1/messages/${message.id}`;
+      const raw = await fetch(`${t.url}${base}/raw`, {
+        headers: { authorization: `Bearer ${t.a.adminToken}` },
+      });
+      expect(raw.status).toBe(200);
+      expect(raw.headers.get('content-type')).toBe('message/rfc822');
+      expect(raw.headers.get('content-disposition')).toMatch(/^attachment;/);
+      const text = Buffer.from(await raw.arrayBuffer()).toString('utf8');
+      // Everything as it arrived: the header, the script the HTML view dropped, the file not stored.
+      expect(text).toContain('Subject: Bestellung 4711 kam nicht an');
+      expect(text).toContain('<script>alert(1)</script>');
+      expect(text).toContain('rechnung.docx');
+
+      const html = await fetch(`${t.url}${base}/html`, {
+        headers: { authorization: `Bearer ${t.a.adminToken}` },
+      });
+      expect(html.status).toBe(200);
+      expect(html.headers.get('content-security-policy')).toMatch(/^sandbox; default-src 'none'/);
+      const page = await html.text();
+      expect(page).toContain('<b>nicht</b>');
+      expect(page).not.toMatch(/<script|tracker\.example/);
+
+      // Another account, no token, or a message that is no mail: not found / not allowed.
+      expect((await api(t.url, t.b.adminToken, 'GET', `${base}/raw`)).status).toBe(404);
+      expect((await api(t.url, undefined, 'GET', `${base}/html`)).status).toBe(401);
+      const other = await api(t.url, t.a.adminToken, 'POST', `/api/v1/inboxes/${t.a.inbox.id}/messages`, {
+        externalId: `not-mail-${randomBytes(3).toString('hex')}`,
+        contact: { identifier: 'app-user' },
+        text: 'Aus der App',
+      });
+      expect(
+        (await api(t.url, t.a.adminToken, 'GET', `/api/v1/messages/${other.body.messageId}/raw`)).status,
+      ).toBe(404);
+    });
+
     it('stores a mail sent twice with one Message-ID once', async () => {
       const mail = {
         from: 'erika@kundin.example.test',

@@ -19,6 +19,7 @@ import {
   type OpenApiDocument,
   type Operation,
 } from './support/openapi.ts';
+import { receivedMail } from './support/mail.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 /** Raise for a deeper local run: SOFORTDESK_FUZZ_RUNS=500 npx vitest run tests/fuzz.test.ts */
@@ -159,7 +160,7 @@ describeEachDatabase('fuzzing every operation of the OpenAPI document', (databas
   let visitorToken: string;
 
   beforeAll(async () => {
-    t = await startTestServer(database);
+    t = await startTestServer(database, { SOFORTDESK_SMTP_PORT: '0' });
     const first = await call(t.url, `/api/v1/inboxes/${t.a.inbox.id}/messages`, {
       token: t.a.adminToken,
       json: { externalId: 'fuzz-1', contact: { identifier: 'fuzz-customer', name: 'Fuzz' }, text: 'Hallo' },
@@ -227,9 +228,18 @@ describeEachDatabase('fuzzing every operation of the OpenAPI document', (databas
       token: t.a.adminToken,
       json: { email: 'fuzz-probe@example.test', name: 'Fuzz Probe' },
     });
-    expect([cannedAnswer.status, team.status, probe.status]).toEqual([201, 201, 201]);
+    const purpose = await call(t.url, '/api/v1/consent-purposes', {
+      token: t.a.adminToken,
+      json: {
+        key: 'fuzz',
+        texts: { de: { title: 'Fuzz', text: 'Fuzz' }, en: { title: 'Fuzz', text: 'Fuzz' } },
+      },
+    });
+    expect([cannedAnswer.status, team.status, probe.status, purpose.status]).toEqual([201, 201, 201, 201]);
     pathIds = {
       cannedAnswerId: cannedAnswer.body.id,
+      purposeId: purpose.body.id,
+      mailMessageId: await receivedMail(t, t.a),
       teamId: team.body.id,
       agentId: probe.body.id,
       collectionId: collection.body.id,

@@ -21,6 +21,7 @@ import {
   type OpenApiDocument,
   type Operation,
 } from './support/openapi.ts';
+import { receivedMail } from './support/mail.ts';
 import { startTestServer, type TenantFixture, type TestServer } from './support/server.ts';
 
 interface TenantIds {
@@ -36,8 +37,12 @@ interface TenantIds {
   articleId: string;
   /** A partner's proposed new article (approving it cannot conflict with edits of the article). */
   changeRequestId: string;
+  /** A consent purpose with the key "probe" (what a body made from the schema names as purposeKey). */
+  purposeId: string;
   /** A customer message in conversationId (bodies name it: suggestion feedback); no path parameter. */
   messageId: string;
+  /** A message that arrived as e-mail (its raw mail and HTML version), in an e-mail inbox the agent is in. */
+  mailMessageId: string;
 }
 
 /** The kinds of path parameter this file can fill; a new one must be added here (with ids for both tenants). */
@@ -52,6 +57,8 @@ const PATH_PARAMETERS: (keyof TenantIds)[] = [
   'collectionId',
   'articleId',
   'changeRequestId',
+  'purposeId',
+  'mailMessageId',
 ];
 
 /** A well-formed id that names nothing in any tenant. */
@@ -80,7 +87,7 @@ describeEachDatabase('tenant isolation', (database) => {
   }
 
   beforeAll(async () => {
-    t = await startTestServer(database);
+    t = await startTestServer(database, { SOFORTDESK_SMTP_PORT: '0' });
     const inA = await inbound(t.a, t.a.inbox.id, 'anna', 'Geheim: nur für Mandant A');
     await inbound(t.a, t.a.otherInbox.id, 'anna-tel', 'Auch geheim');
     const inB = await inbound(t.b, t.b.inbox.id, 'bert', 'Mandant B');
@@ -108,6 +115,13 @@ describeEachDatabase('tenant isolation', (database) => {
         name: `Probe ${name}`,
       }),
       ...(await knowledgeIds(tenant, name)),
+      purposeId: await created(tenant, '/api/v1/consent-purposes', {
+        key: 'probe',
+        texts: {
+          de: { title: `Zweck ${name}`, text: 'Probe' },
+          en: { title: `Purpose ${name}`, text: 'Probe' },
+        },
+      }),
     });
     const knowledgeIds = async (tenant: TenantFixture, name: string) => {
       const collectionId = await created(tenant, '/api/v1/knowledge/collections', { name: `Hilfe ${name}` });
@@ -145,6 +159,7 @@ describeEachDatabase('tenant isolation', (database) => {
     a = {
       conversationId: inA.conversationId,
       messageId: inA.messageId,
+      mailMessageId: await receivedMail(t, t.a),
       contactId: inA.contactId,
       inboxId: t.a.inbox.id,
       webchatInboxId: await webchatInbox(t.a),
@@ -154,6 +169,7 @@ describeEachDatabase('tenant isolation', (database) => {
     b = {
       conversationId: inB.conversationId,
       messageId: inB.messageId,
+      mailMessageId: await receivedMail(t, t.b),
       contactId: inB.contactId,
       inboxId: t.b.inbox.id,
       webchatInboxId: await webchatInbox(t.b),
@@ -226,6 +242,11 @@ describeEachDatabase('tenant isolation', (database) => {
       // A proactive rule needs a message in some language; the example would give none: send no rules.
       if (op.bodySchema.properties?.proactiveRules)
         (json as { proactiveRules: unknown[] }).proactiveRules = [];
+      // A reply sent by e-mail is a text to a contact with an address; the walk's note goes the usual way.
+      if (op.bodySchema.properties?.via) {
+        delete (json as { via?: unknown }).via;
+        delete (json as { emailInboxId?: unknown }).emailInboxId;
+      }
       // Article changes name the version they start from: the current one, where the caller can read it.
       if (op.bodySchema.properties?.baseVersion) {
         const current = await call(t.url, `/api/v1/knowledge/articles/${ids.articleId}`, { token });

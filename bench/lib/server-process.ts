@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 
@@ -49,12 +50,16 @@ export interface StartOptions {
   readyTimeoutMs?: number;
   /** Extra node flags, e.g. --cpu-prof. */
   nodeArgs?: string[];
+  /** Another checkout to run the server of (bench/compare.ts); default: this one. */
+  cwd?: string;
 }
 
 /** Starts the server and resolves once /readyz answers 200. */
 export async function startServerProcess(options: StartOptions): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI, 'start'], {
-    cwd: REPO_ROOT,
+  const tree = options.cwd ?? REPO_ROOT;
+  const cli = options.cwd ? path.join(options.cwd, 'apps/cli/bin/sofortdesk.js') : CLI;
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), cli, 'start'], {
+    cwd: tree,
     env: {
       ...process.env,
       PORT: String(options.port),

@@ -3,6 +3,7 @@
  * with a password, which the server keeps encrypted and the page never shows again. A reply that
  * bounced shows as not delivered in the conversation.
  */
+import { createTransport } from 'nodemailer';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { emailExternalId, ingestInboundMail } from '@sofortdesk/domain';
@@ -21,7 +22,11 @@ let context: BrowserContext | undefined;
 
 beforeAll(async () => {
   await ensureAgentBuilt({ quiet: true });
-  t = await startTestServer(database, { SOFORTDESK_DEMO: 'on', SOFORTDESK_LOGIN_RATE_LIMIT: '1000' });
+  t = await startTestServer(database, {
+    SOFORTDESK_DEMO: 'on',
+    SOFORTDESK_LOGIN_RATE_LIMIT: '1000',
+    SOFORTDESK_SMTP_PORT: '0',
+  });
   browser = await launchChromium();
 });
 
@@ -121,4 +126,45 @@ it('lets an admin make an e-mail inbox with IMAP settings (password never shown 
   expect(await marker.textContent()).toBe('nicht zugestellt');
   expect(await marker.getAttribute('title')).toBe('5.1.1 User unknown');
   expect(errors).toEqual([]);
+});
+
+it("shows an e-mail's sanitised HTML in a sandbox and offers the original for download", async () => {
+  const transport = createTransport({
+    host: '127.0.0.1',
+    port: t.server.smtpPort!,
+    secure: false,
+    ignoreTLS: true,
+  });
+  const sent = await transport.sendMail({
+    from: '"Max Kunde" <max@kunde.example.test>',
+    to: 'service@shop.example.test',
+    subject: 'Rechnung',
+    text: 'Die Rechnung stimmt nicht.',
+    html: '<p>Die Rechnung stimmt <b>nicht</b>.</p><script>window.__mail = 1</script>',
+  });
+  transport.close();
+  const repos = t.server.useCases.uow.repos;
+  const inbox = (await repos.inboxes.findByEmailAddress('service@shop.example.test'))!;
+  const message = (await repos.messages.findByExternalId(
+    inbox.accountId,
+    inbox.id,
+    emailExternalId('in', sent.messageId),
+  ))!;
+  const page = context!.pages()[0]!;
+  await page.goto(`${t.url}/conversations/${message.conversationId}`);
+  const links = page.locator(`[data-message-id="${message.id}"] .message__mail`);
+  await links.getByRole('link', { name: 'HTML-Ansicht' }).waitFor();
+  const [view] = await Promise.all([
+    context!.waitForEvent('page'),
+    links.getByRole('link', { name: 'HTML-Ansicht' }).click(),
+  ]);
+  await view.waitForLoadState();
+  expect(await view.locator('b').textContent()).toBe('nicht');
+  expect(await view.evaluate('window.__mail')).toBeUndefined();
+  await view.close();
+  const raw = await page.request.get(
+    `${t.url}${await links.getByRole('link', { name: 'Original-Mail (.eml)' }).getAttribute('href')}`,
+  );
+  expect(raw.status()).toBe(200);
+  expect((await raw.text()).includes('Subject: Rechnung')).toBe(true);
 });

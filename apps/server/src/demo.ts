@@ -14,6 +14,8 @@ import {
   type UseCaseDeps,
 } from '@sofortdesk/domain';
 
+import { seedDemoConsents } from './demo-consents.ts';
+
 export const DEMO_LOGINS = [
   {
     email: 'admin@demo.sofortdesk.test',
@@ -162,6 +164,8 @@ export async function seedDemo(
     inboxIds: [],
   };
   let sequence = 0;
+  /** Erika Mustermann, the first demo customer: her consents are seeded (demo-consents.ts). */
+  let firstContactId: string | undefined;
   for (const conversation of CONVERSATIONS) {
     const inboxId = seeded.inboxes[conversation.inbox].id;
     let conversationId = '';
@@ -173,6 +177,7 @@ export async function seedDemo(
         text,
       });
       conversationId = result.conversationId;
+      firstContactId ??= result.contactId;
     }
     if (conversation.reply)
       await replyToConversation(deps, adminActor, conversationId, { text: conversation.reply, kind: 'text' });
@@ -188,6 +193,7 @@ export async function seedDemo(
       await updateConversation(deps, adminActor, conversationId, { status: 'resolved' });
   }
   await seedDemoKnowledge(deps, adminActor);
+  await seedDemoConsents(deps, adminActor, firstContactId);
   // The demo answers automatically (new accounts do not): after the seeded conversations, so those stay as written.
   await uow.repos.autoAnswers.setSettings(seeded.account.id, { enabled: true, precisionTarget: 0.95 });
   return { accountId: seeded.account.id };

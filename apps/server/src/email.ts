@@ -14,8 +14,11 @@ import {
 } from '@sofortdesk/channels';
 import type { Logger } from './logger.ts';
 
-/** The largest mail the listener takes (SIZE); relays answer larger ones to their sender. */
-export const MAIL_SIZE_LIMIT_BYTES = 25 * 1024 * 1024;
+/**
+ * The largest mail the listener takes (SIZE); relays answer larger ones to their sender. Room for a
+ * 20 MB attachment, which base64 makes about 27 MB.
+ */
+export const MAIL_SIZE_LIMIT_BYTES = 32 * 1024 * 1024;
 /** The largest attachment of a mail stored as a file (the raw message keeps every one). */
 export const MAIL_ATTACHMENT_LIMIT_BYTES = 20 * 1024 * 1024;
 

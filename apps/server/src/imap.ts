@@ -6,6 +6,7 @@
  */
 import { ImapMailbox, MailRejectedError, receiveMail, type MailReceiverDeps } from '@sofortdesk/channels';
 import { readEmailInboxSecrets, type Inbox } from '@sofortdesk/domain';
+import { MAIL_SIZE_LIMIT_BYTES } from './email.ts';
 import type { Logger } from './logger.ts';
 
 interface Running {
@@ -106,6 +107,7 @@ export class ImapFetchers {
       },
       {
         pollMs: this.pollMs,
+        maxMessageBytes: MAIL_SIZE_LIMIT_BYTES,
         onSkipped: (uid, reason) => log.warn({ uid, reason }, 'IMAP: mail not fetched'),
         onError: (error) => log.warn({ err: error }, 'IMAP: connection failed, trying again'),
       },

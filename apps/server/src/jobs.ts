@@ -1,6 +1,6 @@
 import type { JobHandlers } from '@sofortdesk/bus';
 import type { Config } from '@sofortdesk/config';
-import { deliverApiMessage } from '@sofortdesk/channels';
+import { deliverApiMessage, type MailSender } from '@sofortdesk/channels';
 import {
   learnFromConversation,
   runAutoAnswer,
@@ -15,6 +15,8 @@ export function jobHandlers(
   config: Pick<Config, 'webhooks'>,
   /** The knowledge engine for automatic answers (answering, detectors, help-centre links). */
   knowledge: Omit<AutoAnswerDeps, keyof UseCaseDeps>,
+  /** Outbound mail through the relay (channels/email/send.ts). */
+  mail: MailSender,
 ): JobHandlers {
   return {
     'conversation.unsnooze': (payload, job) => unsnoozeConversation(deps, job.accountId ?? '', payload),
@@ -30,5 +32,6 @@ export function jobHandlers(
     'knowledge.learn-from-conversation': async (payload, job) => {
       await learnFromConversation({ ...deps, answering: knowledge.answering }, job.accountId ?? '', payload);
     },
+    'email.send-message': (payload, job) => mail.send(job.accountId ?? '', payload),
   };
 }

@@ -10,7 +10,7 @@ import { getRequestListener } from '@hono/node-server';
 import { parse as parseCookie } from 'hono/utils/cookie';
 import type { Config } from '@sofortdesk/config';
 import { createBus, JobWorker, type EventBus } from '@sofortdesk/bus';
-import { joseIdentityVerifier, SecretBox } from '@sofortdesk/channels';
+import { joseIdentityVerifier, mailThreadSigner, MailSender, SecretBox } from '@sofortdesk/channels';
 import { connect, FileBlobStore, JobStore, KyselyUnitOfWork, migrate, type Connection } from '@sofortdesk/db';
 import {
   authenticateVisitor,
@@ -127,6 +127,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     blobs: new FileBlobStore(join(config.dataDir, 'attachments')),
     attachmentLimitBytes: ATTACHMENT_LIMIT_BYTES,
     secrets,
+    mailThreads: mailThreadSigner,
     articles: articleSearch,
     answering,
     helpArticleUrl,
@@ -180,11 +181,24 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
 
   let worker: JobWorker | undefined;
+  const mailSender = new MailSender(useCases, { relay: config.email.relay, dkim: config.email.dkim });
   if (roles.has('worker')) {
     worker = new JobWorker(
       new JobStore(connection),
       bus,
-      jobHandlers(useCases, config, { answering, signals: knowledgeSignals, helpArticleUrl }),
+      jobHandlers(
+        useCases,
+        config,
+        {
+          answering,
+          signals: knowledgeSignals,
+          helpArticleUrl,
+          // Automatic answers on an e-mail conversation leave as mail with a fixed Message-ID.
+          secrets,
+          mailThreads: mailThreadSigner,
+        },
+        mailSender,
+      ),
       {
         concurrency: config.worker.concurrency,
         onError: (error, job) =>
@@ -277,6 +291,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           await new Promise<void>((resolve) => server.close(() => resolve()));
         }
         await worker?.stop();
+        mailSender.close();
         await bus.close();
         await connection.close();
       })()),

@@ -25,6 +25,7 @@ const handlersOf = (handler: Handler): JobHandlers => ({
   'api.deliver-message': handler,
   'knowledge.auto-answer': handler,
   'knowledge.learn-from-conversation': handler,
+  'email.send-message': handler,
 });
 /** A handler that only notes what it was given. */
 const recordInto =

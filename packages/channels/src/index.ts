@@ -15,6 +15,7 @@ export {
   threadReplyAddress,
   verifiedThread,
   referencedMessageIds,
+  mailThreadSigner,
   type ThreadRef,
   type ThreadCandidates,
 } from './email/threading.ts';
@@ -43,6 +44,8 @@ export {
   type MailSink,
 } from './email/imap-mailbox.ts';
 export { SecretBox, newSecretKey, SECRET_KEY_BYTES } from './secret-box.ts';
+export { MailSender, type DkimSettings, type MailSenderOptions } from './email/send.ts';
+export { renderReplyMail, markdownToHtml, escapeHtml, type ReplyMailInput } from './email/template.ts';
 export {
   parseInboundMail,
   sanitizeMailHtml,

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { generateKeyPairSync } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, loadConfig, parseSecretKey } from './index.ts';
 
@@ -80,6 +83,40 @@ describe('e-mail and secret key settings', () => {
     for (const relay of ['http://mail.example.com', 'mail.example.com', 'smtp://', 'smtp://h/path']) {
       expect(() => loadConfig({ SOFORTDESK_SMTP_RELAY: relay })).toThrow(/SOFORTDESK_SMTP_RELAY/);
     }
+  });
+
+  it('reads the DKIM key file and fails fast on a partial setting, a missing file or no key in it', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sofortdesk-dkim-'));
+    const keyFile = path.join(dir, 'dkim.pem');
+    const pem = generateKeyPairSync('rsa', { modulusLength: 1024 })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
+    fs.writeFileSync(keyFile, pem);
+    const dkim = {
+      SOFORTDESK_DKIM_DOMAIN: 'Shop.Example.com',
+      SOFORTDESK_DKIM_SELECTOR: 'mail2026',
+      SOFORTDESK_DKIM_PRIVATE_KEY: keyFile,
+    };
+    expect(loadConfig({}).email.dkim).toBeUndefined();
+    expect(loadConfig(dkim).email.dkim).toEqual({
+      domainName: 'shop.example.com',
+      keySelector: 'mail2026',
+      privateKey: pem,
+    });
+    expect(() => loadConfig({ ...dkim, SOFORTDESK_DKIM_SELECTOR: undefined })).toThrow(
+      /set all three or none/,
+    );
+    expect(() => loadConfig({ ...dkim, SOFORTDESK_DKIM_PRIVATE_KEY: path.join(dir, 'missing.pem') })).toThrow(
+      /SOFORTDESK_DKIM_PRIVATE_KEY: cannot read .*ENOENT/,
+    );
+    fs.writeFileSync(path.join(dir, 'not-a-key.pem'), 'hello');
+    expect(() =>
+      loadConfig({ ...dkim, SOFORTDESK_DKIM_PRIVATE_KEY: path.join(dir, 'not-a-key.pem') }),
+    ).toThrow(/holds no private key/);
+    expect(() => loadConfig({ ...dkim, SOFORTDESK_DKIM_DOMAIN: 'not a domain' })).toThrow(
+      /SOFORTDESK_DKIM_DOMAIN/,
+    );
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('reads a secret key as hex or base64 and fails fast on a malformed one', () => {

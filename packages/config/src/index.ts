@@ -3,6 +3,8 @@
  * The one place where Sofortdesk reads its environment. Everything is validated at start;
  * a bad value stops the process with a message that names the variable and what is wrong.
  */
+import { createPrivateKey } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -110,6 +112,15 @@ const envSchema = z.object({
   SOFORTDESK_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   SOFORTDESK_SMTP_HOST: z.string().min(1).default('127.0.0.1'),
   SOFORTDESK_SMTP_RELAY: smtpRelayUrl.optional(),
+  SOFORTDESK_DKIM_DOMAIN: z
+    .string()
+    .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, 'expected a domain name')
+    .optional(),
+  SOFORTDESK_DKIM_SELECTOR: z
+    .string()
+    .regex(/^[a-z0-9]([a-z0-9._-]{0,62})$/i, 'expected a DNS label such as "mail2026"')
+    .optional(),
+  SOFORTDESK_DKIM_PRIVATE_KEY: z.string().min(1).optional(),
   SOFORTDESK_IMAP_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
 });
 
@@ -145,6 +156,8 @@ export interface Config {
     smtp: { port: number; host: string } | undefined;
     /** Outbound mail goes here (smtp:// or smtps:// URL); undefined: not configured. */
     relay: string | undefined;
+    /** DKIM signing of outbound mail (the private key read from its file, PEM); undefined: unsigned. */
+    dkim: { domainName: string; keySelector: string; privateKey: string } | undefined;
     /**
      * IMAP: how often the worker looks for new or changed IMAP inboxes, and polls each mailbox besides
      * waiting in IDLE.
@@ -183,6 +196,7 @@ export function loadConfig(
   if ((e.SOFORTDESK_ADMIN_EMAIL === undefined) !== (e.SOFORTDESK_ADMIN_PASSWORD === undefined)) {
     throw new ConfigError(['SOFORTDESK_ADMIN_EMAIL and SOFORTDESK_ADMIN_PASSWORD: set both or neither']);
   }
+  const dkim = dkimSettings(e);
   const dataDir = path.resolve(e.DATA_DIR);
   const database: DatabaseConfig = e.DATABASE_URL?.startsWith('postgres')
     ? { kind: 'postgres', url: e.DATABASE_URL }
@@ -228,7 +242,41 @@ export function loadConfig(
           ? undefined
           : { port: e.SOFORTDESK_SMTP_PORT, host: e.SOFORTDESK_SMTP_HOST },
       relay: e.SOFORTDESK_SMTP_RELAY,
+      dkim,
       imapPollSeconds: e.SOFORTDESK_IMAP_POLL_SECONDS,
     },
+  };
+}
+
+/**
+ * DKIM: all three variables or none, and a key file that holds a private key; a mistake stops the
+ * start instead of sending unsigned (or unsendable) mail later.
+ */
+function dkimSettings(e: z.infer<typeof envSchema>): Config['email']['dkim'] {
+  const given = [e.SOFORTDESK_DKIM_DOMAIN, e.SOFORTDESK_DKIM_SELECTOR, e.SOFORTDESK_DKIM_PRIVATE_KEY];
+  if (given.every((value) => value === undefined)) return undefined;
+  if (given.some((value) => value === undefined)) {
+    throw new ConfigError([
+      'SOFORTDESK_DKIM_DOMAIN, SOFORTDESK_DKIM_SELECTOR and SOFORTDESK_DKIM_PRIVATE_KEY: set all three or none',
+    ]);
+  }
+  const file = path.resolve(e.SOFORTDESK_DKIM_PRIVATE_KEY!);
+  let privateKey: string;
+  try {
+    privateKey = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError([
+      `SOFORTDESK_DKIM_PRIVATE_KEY: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    ]);
+  }
+  try {
+    createPrivateKey(privateKey);
+  } catch {
+    throw new ConfigError([`SOFORTDESK_DKIM_PRIVATE_KEY: ${file} holds no private key in PEM form`]);
+  }
+  return {
+    domainName: e.SOFORTDESK_DKIM_DOMAIN!.toLowerCase(),
+    keySelector: e.SOFORTDESK_DKIM_SELECTOR!,
+    privateKey,
   };
 }

@@ -2,7 +2,8 @@
  * The BlobStore port on the local filesystem: one file per key under a directory of DATA_DIR,
  * written to a temporary name and renamed, so a reader never sees half a file.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { BlobStore } from '@sofortdesk/domain';
 
@@ -17,12 +18,29 @@ export class FileBlobStore implements BlobStore {
     return path.join(this.directory, key.slice(0, 2), key);
   }
 
+  /**
+   * Durable before it resolves, like a commit with synchronous=FULL: the file's bytes and then its
+   * name (the directory) are synced, so a file a stored message points to survives a power cut too.
+   */
   async put(key: string, bytes: Uint8Array): Promise<void> {
     const file = this.file(key);
-    await mkdir(path.dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
-    await writeFile(temporary, bytes, { flag: 'wx' });
+    const directory = path.dirname(file);
+    await mkdir(directory, { recursive: true });
+    const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    const handle = await open(temporary, 'wx');
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await rename(temporary, file);
+    const dir = await open(directory, 'r');
+    try {
+      await dir.sync();
+    } finally {
+      await dir.close();
+    }
   }
 
   async get(key: string): Promise<Uint8Array | undefined> {

@@ -544,6 +544,65 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await sql`drop table if exists imap_cursors`.execute(db);
       },
     },
+    '0013_consent_ledger': {
+      async up(db: Kysely<unknown>) {
+        // Consent purposes per account; the current version's texts here, every version below.
+        await db.schema
+          .createTable('consent_purposes')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('texts', 'text', (c) => c.notNull())
+          .addColumn('per_case', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .addColumn('updated_at', ts, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('consent_purposes_key')
+          .unique()
+          .on('consent_purposes')
+          .columns(['account_id', 'key'])
+          .execute();
+        // Immutable: a version is written once and never changed, so an entry's version names its words.
+        await db.schema
+          .createTable('consent_purpose_versions')
+          .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+          .addColumn('purpose_id', 'text', (c) => c.notNull().references('consent_purposes.id'))
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('texts', 'text', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .addPrimaryKeyConstraint('consent_purpose_versions_pk', ['purpose_id', 'version'])
+          .execute();
+        // The ledger: append-only. No reference to contacts: a merge moves entries, an erasure deletes them.
+        await db.schema
+          .createTable('consent_entries')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+          .addColumn('contact_id', 'text', (c) => c.notNull())
+          .addColumn('purpose_id', 'text', (c) => c.notNull().references('consent_purposes.id'))
+          .addColumn('purpose_key', 'text', (c) => c.notNull())
+          .addColumn('purpose_version', 'integer', (c) => c.notNull())
+          .addColumn('granted', 'integer', (c) => c.notNull())
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('recorded_by_kind', 'text', (c) => c.notNull())
+          .addColumn('recorded_by_user_id', 'text')
+          .addColumn('how', 'text', (c) => c.notNull())
+          .addColumn('reference', 'text')
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('consent_entries_contact')
+          .on('consent_entries')
+          .columns(['account_id', 'contact_id', 'purpose_id', 'created_at', 'id'])
+          .execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await sql`drop table if exists consent_entries`.execute(db);
+        await sql`drop table if exists consent_purpose_versions`.execute(db);
+        await sql`drop table if exists consent_purposes`.execute(db);
+      },
+    },
   };
 }
 

@@ -323,6 +323,47 @@ export interface KbAutoAnswersTable {
   decided_at: string | null;
 }
 
+/** Consent purposes per account (domain/consents.ts); texts: JSON { de: {title, text}, en: {...} }. */
+export interface ConsentPurposesTable {
+  id: string;
+  account_id: string;
+  key: string;
+  version: number;
+  texts: string;
+  /** 1 or 0 */
+  per_case: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Every version of a purpose's texts; written once, never changed. */
+export interface ConsentPurposeVersionsTable {
+  account_id: string;
+  purpose_id: string;
+  version: number;
+  texts: string;
+  created_at: string;
+}
+
+/** The consent ledger: append-only. */
+export interface ConsentEntriesTable {
+  id: string;
+  account_id: string;
+  contact_id: string;
+  purpose_id: string;
+  purpose_key: string;
+  purpose_version: number;
+  /** 1 given, 0 withdrawn */
+  granted: number;
+  channel: string;
+  /** contact | agent | api-token */
+  recorded_by_kind: string;
+  recorded_by_user_id: string | null;
+  how: string;
+  reference: string | null;
+  created_at: string;
+}
+
 export interface Schema {
   accounts: AccountsTable;
   users: UsersTable;
@@ -350,6 +391,9 @@ export interface Schema {
   imap_cursors: ImapCursorsTable;
   kb_training_pairs: KbTrainingPairsTable;
   kb_auto_answers: KbAutoAnswersTable;
+  consent_purposes: ConsentPurposesTable;
+  consent_purpose_versions: ConsentPurposeVersionsTable;
+  consent_entries: ConsentEntriesTable;
   /** Bookkeeping so a migration runs once; kysely keeps its own tables too. */
   _unused?: { id: Generated<number> };
 }

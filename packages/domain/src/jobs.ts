@@ -10,6 +10,8 @@ export interface JobPayloads {
   'knowledge.auto-answer': { messageId: string };
   /** Learn from a resolved conversation whose agent reply cited an article (use-cases/knowledge-learning.ts). */
   'knowledge.learn-from-conversation': { conversationId: string };
+  /** Send an outbound message as the mail fixed when it was created (use-cases/email-outbound.ts). */
+  'email.send-message': { messageId: string };
 }
 
 export type JobType = keyof JobPayloads;

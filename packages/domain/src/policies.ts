@@ -41,7 +41,10 @@ export type Action =
   | 'knowledge.review'
   | 'knowledge.manage'
   | 'cannedAnswer.read'
-  | 'cannedAnswer.manage';
+  | 'cannedAnswer.manage'
+  | 'consent.read'
+  | 'consent.record'
+  | 'consent.manage';
 
 const ACCOUNT_WIDE: Record<Action, readonly Role[]> = {
   'inbox.create': ['admin'],
@@ -66,6 +69,10 @@ const ACCOUNT_WIDE: Record<Action, readonly Role[]> = {
   'knowledge.manage': ['admin'],
   'cannedAnswer.read': ['admin', 'agent'],
   'cannedAnswer.manage': ['admin'],
+  // Consents are customer data: never partners. Agents record what a customer said on the phone.
+  'consent.read': ['admin', 'agent'],
+  'consent.record': ['admin', 'agent'],
+  'consent.manage': ['admin'],
 };
 
 export function can(

@@ -5,6 +5,7 @@
  */
 import type { DomainEvent, EphemeralSignal, NewEvent } from './events.ts';
 import type { NewJob } from './jobs.ts';
+import type { ConsentRepository } from './consents.ts';
 import type { KnowledgeGapRepository } from './knowledge-gaps.ts';
 import type { AutoAnswerRepository, KnowledgeRepository, TrainingPairRepository } from './knowledge.ts';
 import type {
@@ -67,6 +68,8 @@ export interface ConversationFilter {
 }
 
 export interface Repositories {
+  /** The consent ledger and the account's purposes (consents.ts). */
+  consents: ConsentRepository;
   knowledge: KnowledgeRepository;
   /** Labelled questions the knowledge engine learns from (kb_training_pairs). */
   trainingPairs: TrainingPairRepository;

@@ -282,6 +282,9 @@ export interface MessageEmail {
   /** Attachments not stored as files (type or size not allowed): still in the raw message. */
   skippedAttachments: { filename: string; contentType: string; size: number; reason: string }[];
   remoteImagesBlocked: number;
+  /** Outbound mail: the recipient, and the customer's Message-ID it answers (fixed with the Message-ID). */
+  to?: string;
+  inReplyTo?: string | null;
 }
 
 export interface MessageDelivery {

@@ -18,6 +18,7 @@ import type {
   IdentityVerifier,
   PasswordHasher,
   SecretCipher,
+  MailThreadSigner,
   UseCaseDeps,
   WebchatDeps,
   ArticleSearch,
@@ -87,6 +88,8 @@ export interface HttpAppDeps {
   helpArticleUrl: (accountId: string, language: Language, articleId: string) => string;
   /** Seals secrets at rest (an e-mail inbox's IMAP password and threading key). */
   secrets: SecretCipher;
+  /** Signs the Message-ID and reply address of replies that leave as mail (channels/email/threading.ts). */
+  mailThreads?: MailThreadSigner;
   /** Knowledge gaps: the engine's assessment and its question clustering. */
   knowledgeGaps: KnowledgeGapServices;
 }

@@ -3,7 +3,11 @@ import type {
   ApiToken,
   Availability,
   CannedAnswer,
+  ConsentEntry,
+  ConsentPurpose,
+  ConsentPurposeWithVersions,
   Contact,
+  ContactConsents,
   ContactIdentity,
   Conversation,
   DomainEvent,
@@ -40,6 +44,7 @@ export const presentMessage = (m: Message) => ({
         signature: m.email.signature,
         automated: m.email.automated,
         hasHtml: m.email.html !== null,
+        hasRaw: m.email.rawKey !== null,
         remoteImagesBlocked: m.email.remoteImagesBlocked,
         skippedAttachments: m.email.skippedAttachments,
       }
@@ -284,4 +289,45 @@ export const presentVisitorEphemeral = (signal: TypingSignal) => ({
   type: signal.type,
   conversationId: signal.conversationId,
   data: { authorType: signal.data.authorType, typing: signal.data.typing },
+});
+
+// ---- the consent ledger ----
+
+export const presentConsentPurpose = (p: ConsentPurpose) => ({
+  id: p.id,
+  key: p.key,
+  version: p.version,
+  texts: p.texts,
+  perCase: p.perCase,
+  createdAt: p.createdAt,
+  updatedAt: p.updatedAt,
+});
+
+export const presentConsentPurposeWithVersions = (p: ConsentPurposeWithVersions) => ({
+  ...presentConsentPurpose(p),
+  versions: p.versions.map((v) => ({ version: v.version, texts: v.texts, createdAt: v.createdAt })),
+});
+
+export const presentConsentEntry = (e: ConsentEntry) => ({
+  id: e.id,
+  purposeId: e.purposeId,
+  purposeKey: e.purposeKey,
+  purposeVersion: e.purposeVersion,
+  granted: e.granted,
+  channel: e.channel,
+  recordedBy: e.recordedBy,
+  how: e.how,
+  reference: e.reference,
+  createdAt: e.createdAt,
+});
+
+export const presentContactConsents = (c: ContactConsents) => ({
+  contactId: c.contactId,
+  current: c.current.map((s) => ({
+    purpose: presentConsentPurpose(s.purpose),
+    state: s.state,
+    since: s.latest?.createdAt ?? null,
+    latest: s.latest && presentConsentEntry(s.latest),
+  })),
+  history: c.history.map(presentConsentEntry),
 });

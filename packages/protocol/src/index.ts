@@ -9,3 +9,4 @@ export * from './proactive-rules.ts';
 export * from './knowledge.ts';
 export * from './auto-answers.ts';
 export * from './knowledge-gaps.ts';
+export * from './consents.ts';

@@ -78,7 +78,10 @@ export const messageSchema = z
           .string()
           .nullable()
           .meta({ description: 'Why it is automated mail (RFC 3834): it gets no automatic reply' }),
-        hasHtml: z.boolean(),
+        hasHtml: z.boolean().meta({ description: 'GET /api/v1/messages/{id}/html shows it, sandboxed' }),
+        hasRaw: z
+          .boolean()
+          .meta({ description: 'GET /api/v1/messages/{id}/raw downloads the mail as it arrived' }),
         remoteImagesBlocked: z.number().int(),
         skippedAttachments: z.array(
           z.object({ filename: z.string(), contentType: z.string(), size: z.number(), reason: z.string() }),
@@ -368,6 +371,13 @@ export const replyRequest = z
       .max(10)
       .default([])
       .meta({ description: 'Keys from POST /api/v1/conversations/{conversationId}/attachments' }),
+    via: z.enum(['email']).optional().meta({
+      description:
+        'Channel switch: send this reply (kind "text") by e-mail to the contact, e.g. after a web chat visitor left',
+    }),
+    emailInboxId: idRef
+      .optional()
+      .meta({ description: 'With via "email": the e-mail inbox to send from (default: the first one)' }),
   })
   .meta({ id: 'ReplyRequest', description: 'Text, attachments, or both' });
 

@@ -8,13 +8,15 @@ import type { ApiClient } from '../api/client.ts';
 import type { Agent } from '../api/types.ts';
 import { Header } from '../components/Header.tsx';
 import { AdminApi } from './api.ts';
+import { ConsentsApi } from '../consents/api.ts';
+import { ConsentPurposesScreen } from '../consents/ConsentPurposesScreen.tsx';
 import { AutomaticAnswersScreen } from './AutomaticAnswersScreen.tsx';
 import { CannedAnswersScreen } from './CannedAnswersScreen.tsx';
 import { InboxesScreen } from './InboxesScreen.tsx';
 import { ADMIN_ROOT, followLink, navigate, usePathname } from './navigation.ts';
 import { TeamScreen } from './TeamScreen.tsx';
 
-const SECTIONS = ['inboxes', 'team', 'canned-answers', 'automatic-answers'] as const;
+const SECTIONS = ['inboxes', 'team', 'canned-answers', 'automatic-answers', 'consents'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const SECTION_TITLE = {
@@ -22,6 +24,7 @@ const SECTION_TITLE = {
   team: 'admin.sections.team',
   'canned-answers': 'admin.sections.cannedAnswers',
   'automatic-answers': 'admin.sections.automaticAnswers',
+  consents: 'admin.sections.consents',
 } as const;
 
 /** "/admin/inboxes/<id>" → ["inboxes", "<id>"]; an unknown section is undefined. */
@@ -46,6 +49,7 @@ export interface AdminAreaProps {
 export function AdminArea({ api, agent, onLogout }: AdminAreaProps) {
   const { t } = useTranslation();
   const admin = useMemo(() => new AdminApi(api), [api]);
+  const consents = useMemo(() => new ConsentsApi(api), [api]);
   const pathname = usePathname();
   const { section, rest } = route(pathname);
   const main = useRef<HTMLElement>(null);
@@ -101,6 +105,7 @@ export function AdminArea({ api, agent, onLogout }: AdminAreaProps) {
           {section === 'team' && <TeamScreen api={admin} me={agent.id} />}
           {section === 'canned-answers' && <CannedAnswersScreen api={admin} />}
           {section === 'automatic-answers' && <AutomaticAnswersScreen api={admin} />}
+          {section === 'consents' && <ConsentPurposesScreen api={consents} />}
         </main>
       </div>
     </div>

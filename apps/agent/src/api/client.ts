@@ -18,6 +18,11 @@ import type {
   UploadedAttachment,
 } from './types.ts';
 
+/** The channel switch: a web chat reply sent by e-mail (the visitor has left). */
+export interface ReplyOptions {
+  via?: 'email';
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -115,11 +120,18 @@ export class ApiClient {
       `/api/v1/conversations/${encodeURIComponent(id)}/messages${query({ limit, cursor, order })}`,
     );
 
-  reply = (id: string, text: string, kind: 'text' | 'note', attachments: string[] = []) =>
+  reply = (
+    id: string,
+    text: string,
+    kind: 'text' | 'note',
+    attachments: string[] = [],
+    options: ReplyOptions = {},
+  ) =>
     this.request<Message>('POST', `/api/v1/conversations/${encodeURIComponent(id)}/messages`, {
       text,
       kind,
       attachments,
+      ...(options.via && { via: options.via }),
     });
 
   typing = (id: string, typing: boolean) =>

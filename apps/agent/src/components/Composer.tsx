@@ -16,6 +16,7 @@ import {
   type RefObject,
 } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ReplyOptions } from '../api/client.ts';
 import type { Message, UploadedAttachment } from '../api/types.ts';
 import { reason } from '../errors.ts';
 import { CannedAnswerPicker } from './CannedAnswerPicker.tsx';
@@ -78,7 +79,12 @@ export interface ComposerProps {
   mode: 'text' | 'note';
   onMode: (mode: 'text' | 'note') => void;
   textareaRef: RefObject<HTMLTextAreaElement | null>;
-  onSend: (text: string, kind: 'text' | 'note', attachments: string[]) => Promise<Message>;
+  onSend: (
+    text: string,
+    kind: 'text' | 'note',
+    attachments: string[],
+    options?: ReplyOptions,
+  ) => Promise<Message>;
   onTyping: (conversationId: string, typing: boolean) => void;
   onUpload: (conversationId: string, file: File) => Promise<UploadedAttachment>;
   onLeave: () => void;
@@ -86,6 +92,11 @@ export interface ComposerProps {
   contactName?: string | null;
   /** Text to put into the reply (a knowledge suggestion); each new id inserts once. */
   insertion?: { id: number; text: string } | null;
+  /**
+   * The contact's e-mail address when the reply may go out by mail instead (a web chat visitor who
+   * has left); null: no such choice.
+   */
+  emailTo?: string | null;
 }
 
 export function Composer({
@@ -99,6 +110,7 @@ export function Composer({
   onLeave,
   contactName = null,
   insertion = null,
+  emailTo = null,
 }: ComposerProps) {
   const { t } = useTranslation();
   const id = useId();
@@ -106,6 +118,8 @@ export function Composer({
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [files, setFiles] = useState<PendingFile[]>([]);
+  const [byEmail, setByEmail] = useState(false);
+  const sendByEmail = byEmail && mode === 'text' && emailTo !== null;
   const picker = useRef<HTMLInputElement>(null);
   const typing = useTypingSignal(conversationId, onTyping, mode === 'text');
   const uploading = files.some((file) => !file.uploaded && !file.error);
@@ -169,7 +183,7 @@ export function Composer({
     setError(null);
     typing.stop();
     try {
-      await onSend(text, mode, ready);
+      await onSend(text, mode, ready, sendByEmail ? { via: 'email' } : undefined);
       update('');
       setFiles([]);
     } catch (failure) {
@@ -232,6 +246,17 @@ export function Composer({
         aria-keyshortcuts={mode === 'text' ? 'r' : 'n'}
         data-composer=""
       />
+      {emailTo !== null && mode === 'text' && (
+        <label className="composer__via" title={t('composer.byEmailHint', { address: emailTo })}>
+          <input
+            type="checkbox"
+            checked={byEmail}
+            onChange={(event) => setByEmail(event.target.checked)}
+            data-composer-via-email=""
+          />
+          {t('composer.byEmail', { address: emailTo })}
+        </label>
+      )}
       <CannedAnswerPicker textareaRef={textareaRef} text={text} onChange={update} contactName={contactName} />
       {files.length > 0 && (
         <ul className="composer__files" aria-label={t('composer.attachments')}>

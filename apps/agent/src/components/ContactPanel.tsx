@@ -1,6 +1,8 @@
 /** The customer beside the conversation: how we recognise them, and what they wrote on every channel. */
 import { useTranslation } from 'react-i18next';
 import type { Agent, ContactDetail, Conversation, Message } from '../api/types.ts';
+import { ConsentSection } from '../consents/ConsentSection.tsx';
+import type { ConsentsApi } from '../consents/api.ts';
 import { fullTime } from '../format.ts';
 import { lookOf } from './MessageItem.tsx';
 import { contactName } from './names.ts';
@@ -25,6 +27,8 @@ export interface ContactPanelProps {
   agents: Record<string, Agent>;
   me: string;
   onOpen: (conversationId: string) => void;
+  /** The consent ledger's calls; without them the panel shows no consents. */
+  consents?: ConsentsApi;
 }
 
 export function ContactPanel(props: ContactPanelProps) {
@@ -81,6 +85,9 @@ export function ContactPanel(props: ContactPanelProps) {
             );
           })}
         </ul>
+        {props.consents && (
+          <ConsentSection api={props.consents} contactId={contact.id} agents={props.agents} />
+        )}
         <h3>{t('contactPanel.timeline')}</h3>
         {props.timeline && recent.length === 0 && <p className="muted">{t('contactPanel.timelineEmpty')}</p>}
         <ol className="history">

@@ -13,6 +13,7 @@ import type {
   Message,
   UploadedAttachment,
 } from '../api/types.ts';
+import type { ReplyOptions } from '../api/client.ts';
 import type { ConversationPresence } from '../presence.ts';
 import { insertionText, sentOutcome, type Suggestion, type SuggestionsApi } from '../suggestions.ts';
 import { Composer } from './Composer.tsx';
@@ -37,7 +38,12 @@ export interface ConversationViewProps {
   mode: 'text' | 'note';
   onMode: (mode: 'text' | 'note') => void;
   composerRef: RefObject<HTMLTextAreaElement | null>;
-  onSend: (text: string, kind: 'text' | 'note', attachments: string[]) => Promise<Message>;
+  onSend: (
+    text: string,
+    kind: 'text' | 'note',
+    attachments: string[],
+    options?: ReplyOptions,
+  ) => Promise<Message>;
   onTyping: (conversationId: string, typing: boolean) => void;
   onUpload: (conversationId: string, file: File) => Promise<UploadedAttachment>;
   onChange: (changes: ConversationChanges) => void;
@@ -90,8 +96,8 @@ function useSuggestionInsertion(
     [conversationId],
   );
   const send = useCallback(
-    async (text: string, kind: 'text' | 'note', attachments: string[]) => {
-      const message = await onSend(text, kind, attachments);
+    async (text: string, kind: 'text' | 'note', attachments: string[], options?: ReplyOptions) => {
+      const message = await onSend(text, kind, attachments, options);
       if (insertion && kind === 'text' && insertion.conversationId === conversationId) {
         const outcome = sentOutcome(insertion.text, text);
         if (outcome && insertion.messageId && api)
@@ -357,6 +363,12 @@ export function ConversationView(props: ConversationViewProps) {
         onUpload={props.onUpload}
         onLeave={props.onLeaveComposer}
         contactName={props.contact?.name ?? null}
+        emailTo={
+          // The channel switch: outside e-mail conversations, when the contact has an e-mail address.
+          channel !== 'email'
+            ? (props.contact?.identities.find((identity) => identity.kind === 'email')?.value ?? null)
+            : null
+        }
       />
     </main>
   );

@@ -132,6 +132,23 @@ export function MessageItem({
           ))}
         </ul>
       )}
+      {message.email && message.direction === 'in' && (message.email.hasHtml || message.email.hasRaw) && (
+        <p className="message__mail">
+          {message.email.hasHtml && (
+            <a href={`${mailPath(message)}/html`} target="_blank" rel="noopener noreferrer">
+              {t('message.mailHtml')}
+            </a>
+          )}
+          {message.email.hasRaw && (
+            <a href={`${mailPath(message)}/raw`} download>
+              {t('message.mailRaw')}
+            </a>
+          )}
+        </p>
+      )}
     </li>
   );
 }
+
+/** Where the e-mail behind a message is served: its sandboxed HTML view and the raw download. */
+const mailPath = (message: Message) => `/api/v1/messages/${message.id}`;

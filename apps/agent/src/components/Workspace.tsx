@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApiClient } from '../api/client.ts';
+import type { ApiClient, ReplyOptions } from '../api/client.ts';
 import type { Agent, ContactDetail, ConversationChanges, Inbox, Message } from '../api/types.ts';
 import { reason } from '../errors.ts';
 import { presenceIn, usePresence } from '../presence.ts';
@@ -23,6 +23,7 @@ import {
   type Filter,
 } from '../state.ts';
 import { ContactPanel } from './ContactPanel.tsx';
+import { ConsentsApi } from '../consents/api.ts';
 import { ConversationList } from './ConversationList.tsx';
 import { ConversationView } from './ConversationView.tsx';
 import { Header } from './Header.tsx';
@@ -89,6 +90,7 @@ export function Workspace({ api, agent, onLogout }: WorkspaceProps) {
   const [helpOpen, setHelpOpen] = useState(false);
   const [mode, setMode] = useState<'text' | 'note'>('text');
   const suggestionsApi = useMemo(() => new SuggestionsApi(api), [api]);
+  const consentsApi = useMemo(() => new ConsentsApi(api), [api]);
   const composerRef = useRef<HTMLTextAreaElement>(null);
   const listboxRef = useRef<HTMLDivElement>(null);
   const stateRef = useRef(state);
@@ -360,9 +362,14 @@ export function Workspace({ api, agent, onLogout }: WorkspaceProps) {
   }, [change, selected, agent.id]);
 
   const send = useCallback(
-    async (text: string, kind: 'text' | 'note', attachments: string[]): Promise<Message> => {
+    async (
+      text: string,
+      kind: 'text' | 'note',
+      attachments: string[],
+      options?: ReplyOptions,
+    ): Promise<Message> => {
       if (!selectedId) throw new Error('no conversation');
-      const message = await api.reply(selectedId, text, kind, attachments);
+      const message = await api.reply(selectedId, text, kind, attachments, options);
       dispatch({ type: 'message', message });
       return message;
     },
@@ -491,6 +498,7 @@ export function Workspace({ api, agent, onLogout }: WorkspaceProps) {
           agents={agents}
           me={agent.id}
           onOpen={select}
+          consents={consentsApi}
         />
       </div>
       <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} />

@@ -151,3 +151,23 @@ export function verifiedThread(
   }
   return undefined;
 }
+
+/**
+ * The domain's MailThreadSigner: a mail's Message-ID and reply address from the inbox's threading
+ * key (hex), fixed when the reply is created.
+ */
+export const mailThreadSigner = {
+  sign(
+    threadingKeyHex: string,
+    ref: ThreadRef,
+    unique: string,
+    inboxAddress: string,
+  ): { messageId: string; replyAddress: string } {
+    const key = Buffer.from(threadingKeyHex, 'hex');
+    const domain = inboxAddress.slice(inboxAddress.lastIndexOf('@') + 1);
+    return {
+      messageId: threadMessageId(key, ref, unique, domain),
+      replyAddress: threadReplyAddress(key, ref, inboxAddress),
+    };
+  },
+};

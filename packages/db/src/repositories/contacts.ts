@@ -144,6 +144,13 @@ export function contactRepository({ db, dialect, now }: RepoContext): Repositori
         .where('author_type', '=', 'contact')
         .where('author_id', '=', sourceId)
         .execute();
+      // The consent ledger goes with the person: both histories interleave by time, the latest entry rules.
+      await db
+        .updateTable('consent_entries')
+        .set({ contact_id: targetId })
+        .where('account_id', '=', accountId)
+        .where('contact_id', '=', sourceId)
+        .execute();
       await db
         .deleteFrom('contacts')
         .where('account_id', '=', accountId)

@@ -9,6 +9,7 @@
  * base; only when the engine's calibrated probability reaches the account's precision target does a
  * bot answer, citing its article and asking whether it helped.
  */
+import { CONSENT_PURPOSE_KEYS, consentAllows, consentGranted } from '../consents.ts';
 import { InvalidError, NotFoundError } from '../errors.ts';
 import type { NewEvent } from '../events.ts';
 import {
@@ -23,6 +24,7 @@ import { authorize, canSee, type Actor } from '../policies.ts';
 import type { Repositories } from '../ports.ts';
 import type { Conversation, Language, Message, Priority } from '../types.ts';
 import type { UseCaseDeps } from './deps.ts';
+import { enqueueEmailSend, planOutboundMail, type EmailOutboundDeps } from './email-outbound.ts';
 
 /** Cues in a customer's words, before any search (packages/knowledge answer/complaint.ts implements them). */
 export interface MessageSignals {
@@ -32,7 +34,8 @@ export interface MessageSignals {
   helpfulnessReply(text: string): 'yes' | 'no' | null;
 }
 
-export interface AutoAnswerDeps extends UseCaseDeps {
+/** With the e-mail deps, an answer in an e-mail conversation goes out as mail (Auto-Submitted). */
+export interface AutoAnswerDeps extends UseCaseDeps, Partial<EmailOutboundDeps> {
   answering: KnowledgeAnswering;
   signals: MessageSignals;
   /** Where the help centre shows an article (the answer links there). */
@@ -162,6 +165,8 @@ const percent = (probability: number) => probability.toFixed(2);
 
 const TEXTS = {
   de: {
+    noConsent:
+      'Keine automatische Antwort: keine Einwilligung zur Inhaltsanalyse (der Kunde hat der automatischen Analyse seiner Nachrichten nicht zugestimmt oder sie widerrufen). Bitte persönlich antworten.',
     helped: 'Hat Ihnen das geholfen? (Ja/Nein)',
     more: 'Mehr dazu',
     complaint: (cues: string) =>
@@ -173,6 +178,8 @@ const TEXTS = {
       `Automatisch beantwortet aus Artikel „${title}“ (p=${percent(p)})`,
   },
   en: {
+    noConsent:
+      'No automatic answer: no consent for content analysis (the customer has not agreed to automatic analysis of their messages, or withdrew it). Please answer in person.',
     helped: 'Did this help? (yes/no)',
     more: 'Read more',
     complaint: (cues: string) =>
@@ -217,6 +224,8 @@ export async function runAutoAnswer(
   accountId: string,
   payload: { messageId: string },
 ): Promise<void> {
+  // Consent before anything reads the text (the complaint cues are content analysis too).
+  if (!(await contentAnalysisConsented(deps, accountId, payload.messageId))) return;
   const first = await load(deps.uow.repos, deps.signals, accountId, payload.messageId);
   if (!first) return;
   const step = planAutoAnswer(first.facts);
@@ -256,18 +265,20 @@ export async function runAutoAnswer(
       kind: Message['kind'],
       authorType: Message['authorType'],
       text: string,
+      mail?: Awaited<ReturnType<typeof planOutboundMail>>,
     ): Promise<Message> => {
       const created = await repos.messages.create({
         accountId,
-        inboxId: conversation.inboxId,
+        inboxId: mail?.inboxId ?? conversation.inboxId,
         conversationId: conversation.id,
         direction: 'out',
         kind,
         authorType,
         authorId: null,
         text,
-        externalId: null,
+        externalId: mail?.externalId ?? null,
         attachments: [],
+        ...(mail && { email: mail.email }),
         at,
       });
       events.push({
@@ -339,7 +350,10 @@ export async function runAutoAnswer(
           `${customerTexts.more}: [${linkText(article.title)}](${url})`,
           customerTexts.helped,
         ].join('\n\n');
-        const answer = await write('text', 'bot', text);
+        // On an e-mail conversation the answer leaves as mail marked Auto-Submitted (RFC 3834).
+        const mail = await planOutboundMail(repos, deps, conversation, { auto: true });
+        const answer = await write('text', 'bot', text, mail);
+        if (mail) await enqueueEmailSend(repos, answer);
         await repos.autoAnswers.create({
           accountId,
           conversationId: conversation.id,
@@ -366,6 +380,66 @@ export async function runAutoAnswer(
     }
     await repos.events.append(accountId, events);
   });
+}
+
+/**
+ * Whether the customer allows their messages to be analysed automatically (the consent purpose
+ * `content-analysis`; an account that does not configure it does not ask, so it is allowed). When
+ * not, the conversation gets an internal note saying why nothing automatic happened, once for a run
+ * of such messages (the newest system note already saying so is enough), so agents are not left
+ * wondering. Read at run time: a withdrawal stops the very next message.
+ */
+async function contentAnalysisConsented(
+  deps: AutoAnswerDeps,
+  accountId: string,
+  messageId: string,
+): Promise<boolean> {
+  const repos = deps.uow.repos;
+  const message = await repos.messages.get(accountId, messageId);
+  if (!message || message.direction !== 'in' || message.kind !== 'text') return true;
+  const conversation = await repos.conversations.get(accountId, message.conversationId);
+  if (!conversation) return true;
+  const check = await consentGranted(
+    repos,
+    accountId,
+    conversation.contactId,
+    CONSENT_PURPOSE_KEYS.contentAnalysis,
+  );
+  if (consentAllows(check)) return true;
+  await deps.uow.transaction(async (tx) => {
+    const account = await tx.accounts.get(accountId);
+    const note = TEXTS[account?.defaultLanguage ?? 'de'].noConsent;
+    const recent = await tx.messages.listForConversation(accountId, conversation.id, {
+      limit: 20,
+      order: 'newest',
+    });
+    const said = recent.items.find((m) => m.kind === 'note' && m.authorType === 'system');
+    const decided = check.status === 'not-granted' ? check.entry : undefined;
+    // Said already for an earlier message (or by a retried job), and the consent has not changed since.
+    if (said?.text === note && !(decided && decided.createdAt > said.createdAt)) return;
+    const created = await tx.messages.create({
+      accountId,
+      inboxId: conversation.inboxId,
+      conversationId: conversation.id,
+      direction: 'out',
+      kind: 'note',
+      authorType: 'system',
+      authorId: null,
+      text: note,
+      externalId: null,
+      attachments: [],
+      at: deps.clock.now().toISOString(),
+    });
+    await tx.events.append(accountId, [
+      {
+        type: 'message.created',
+        inboxId: conversation.inboxId,
+        conversationId: conversation.id,
+        data: { message: created },
+      },
+    ]);
+  });
+  return false;
 }
 
 /** The customer's verdict becomes a vote on the article and a labelled pair to learn from. */

@@ -7,6 +7,7 @@ import { waitingSinceAfter } from '../waiting.ts';
 import type { UseCaseDeps } from './deps.ts';
 import { requireContent } from './transaction.ts';
 import { storeAttachment, type WebchatDeps } from './webchat.ts';
+import { enqueueEmailSend, planOutboundMail, type EmailOutboundDeps } from './email-outbound.ts';
 
 /** Snoozes end before this moment; later ones would overflow the job's timestamps. */
 const LATEST_SNOOZE = Date.UTC(9999, 0, 1);
@@ -48,10 +49,21 @@ export interface ReplyInput {
   kind: 'text' | 'note';
   /** Keys of files this agent uploaded to this conversation (uploadAgentAttachment). */
   attachmentKeys?: string[];
+  /**
+   * The channel switch: a reply in a web chat conversation sent as mail (from `emailInboxId`, else the
+   * account's first e-mail inbox), for a visitor who has left; their answer threads back here.
+   */
+  via?: 'email';
+  emailInboxId?: string;
 }
 
-/** Replies with attachments need to know where files are served; text alone does not. */
-export type ReplyDeps = UseCaseDeps & Partial<Pick<WebchatDeps, 'attachmentUrl'>>;
+/**
+ * Replies with attachments need to know where files are served; replies that leave as mail need
+ * the inbox's threading key (sealed) and the signer; text alone needs neither.
+ */
+export type ReplyDeps = UseCaseDeps &
+  Partial<Pick<WebchatDeps, 'attachmentUrl'>> &
+  Partial<EmailOutboundDeps>;
 
 /** Who uploaded a file, as an agent (visitors' uploads carry their session's id). */
 export const agentUploader = (userId: string) => `user:${userId}`;
@@ -113,28 +125,46 @@ export async function replyToConversation(
     const conversation = await loadConversation(repos, actor, conversationId);
     authorize(actor, 'conversation.reply', conversation, 'Conversation');
     const attachments = await agentAttachments(repos, deps, actor, conversation, keys);
+    if (input.via === 'email' && input.kind !== 'text') {
+      throw new InvalidError('Only a reply to the customer can be sent by e-mail.', [
+        { path: 'via', message: 'only with kind "text"' },
+      ]);
+    }
+    // The Message-ID is fixed here, in the reply's transaction: a retried send repeats it exactly.
+    const mail =
+      input.kind === 'text'
+        ? await planOutboundMail(repos, deps, conversation, {
+            auto: false,
+            ...(input.via === 'email' && { via: { inboxId: input.emailInboxId } }),
+          })
+        : undefined;
     const at = deps.clock.now().toISOString();
     const message = await repos.messages.create({
       accountId: actor.accountId,
-      inboxId: conversation.inboxId,
+      // A mail sent from another inbox (the channel switch) belongs to that inbox's Message-IDs,
+      // where replies and bounces look for it; the conversation stays where it is.
+      inboxId: mail?.inboxId ?? conversation.inboxId,
       conversationId,
       direction: 'out',
       kind: input.kind,
       authorType: 'user',
       authorId: actor.userId,
       text: input.text,
-      externalId: null,
+      externalId: mail?.externalId ?? null,
       attachments,
+      ...(mail && { email: mail.email }),
       at,
     });
+    if (mail) await enqueueEmailSend(repos, message);
     if (input.kind === 'text') {
       // A reply answers the customer: the conversation no longer waits (a note leaves it waiting).
       await repos.conversations.update(actor.accountId, conversationId, {
         lastMessageAt: at,
         waitingSince: waitingSinceAfter(conversation.waitingSince, message),
       });
-      // Loop guard: only customer-visible text leaves the building, and only to the channel it belongs to.
-      if (await repos.inboxes.getWebhook(actor.accountId, conversation.inboxId)) {
+      // Loop guard: only customer-visible text leaves the building, and only to the channel it belongs to
+      // (a reply switched to e-mail goes by mail alone).
+      if (!mail && (await repos.inboxes.getWebhook(actor.accountId, conversation.inboxId))) {
         await repos.jobs.enqueue(actor.accountId, {
           type: 'api.deliver-message',
           payload: { messageId: message.id, inboxId: conversation.inboxId },

@@ -140,7 +140,7 @@ async function ingestOnce(
   });
   events.push({
     type: 'message.created',
-    inboxId: inbox.id,
+    inboxId: conversation.inboxId,
     conversationId: conversation.id,
     data: { message },
   });
@@ -158,7 +158,7 @@ async function ingestOnce(
   if (reopens) {
     events.push({
       type: 'conversation.updated',
-      inboxId: inbox.id,
+      inboxId: conversation.inboxId,
       conversationId: conversation.id,
       data: { conversation: updated, changes: ['status'] },
     });
@@ -189,8 +189,10 @@ async function findThread(
       : undefined;
   const tokenConversation = input.verifiedThread(contactId);
   if (tokenConversation) {
-    const conversation = belongs(await repos.conversations.get(inbox.accountId, tokenConversation));
-    if (conversation) return conversation;
+    // A token this inbox signed may name a conversation of another inbox of the account: a web chat
+    // reply continued by mail from here (the channel switch). It verified for this very contact.
+    const conversation = await repos.conversations.get(inbox.accountId, tokenConversation);
+    if (conversation && conversation.contactId === contactId) return conversation;
   }
   const ours = await repos.messages.findByExternalIds(
     inbox.accountId,
@@ -246,9 +248,11 @@ async function markBounce(
     email,
     at,
   });
+  // The conversation may live in another inbox (a web chat reply sent by mail from this one).
+  const conversation = await repos.conversations.get(inbox.accountId, sent.conversationId);
   events.push({
     type: 'message.created',
-    inboxId: inbox.id,
+    inboxId: conversation?.inboxId ?? inbox.id,
     conversationId: sent.conversationId,
     data: { message: line },
   });

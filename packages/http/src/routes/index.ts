@@ -67,6 +67,13 @@ import * as getAutomaticAnswers from './settings/get-automatic-answers.ts';
 import * as updateAutomaticAnswers from './settings/update-automatic-answers.ts';
 import * as conversationSuggestions from './conversations/suggestions.ts';
 import * as suggestionFeedback from './conversations/suggestion-feedback.ts';
+import * as getRawMail from './conversations/get-raw-mail.ts';
+import * as getMailHtml from './conversations/get-mail-html.ts';
+import * as listConsentPurposes from './consent-purposes/list-purposes.ts';
+import * as createConsentPurpose from './consent-purposes/create-purpose.ts';
+import * as updateConsentPurpose from './consent-purposes/update-purpose.ts';
+import * as getContactConsents from './contacts/get-consents.ts';
+import * as recordContactConsent from './contacts/record-consent.ts';
 import type { Register } from './support.ts';
 
 export const endpoints: { register: Register }[] = [
@@ -138,4 +145,11 @@ export const endpoints: { register: Register }[] = [
   updateAutomaticAnswers,
   conversationSuggestions,
   suggestionFeedback,
+  getRawMail,
+  getMailHtml,
+  listConsentPurposes,
+  createConsentPurpose,
+  updateConsentPurpose,
+  getContactConsents,
+  recordContactConsent,
 ];

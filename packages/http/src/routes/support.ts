@@ -6,6 +6,7 @@ import type {
   Language,
   PasswordHasher,
   SecretCipher,
+  MailThreadSigner,
   UseCaseDeps,
   WebchatDeps,
 } from '@sofortdesk/domain';
@@ -33,6 +34,8 @@ export interface RouteDeps {
   helpArticleUrl: (accountId: string, language: Language, articleId: string) => string;
   /** Seals secrets at rest (an e-mail inbox's IMAP password and threading key). */
   secrets: SecretCipher;
+  /** Signs Message-IDs and reply addresses of replies that leave as mail. */
+  mailThreads?: MailThreadSigner;
   /** Knowledge gaps: the engine's assessment and its question clustering. */
   knowledgeGaps: KnowledgeGapServices;
 }
