@@ -143,6 +143,25 @@ describeEachDatabase('outbound e-mail through the relay', (database) => {
     };
   });
 
+  it("lets no CR/LF from a customer's subject or name into the headers of our reply", async () => {
+    const customer = await customerWrites(
+      { name: 'Eve\r\nBcc: spy@evil.example.test', address: 'eve@kunde.example.test' } as never,
+      'Frage\r\nBcc: spy@evil.example.test\r\nX-Injected: 1',
+      'Hallo',
+    );
+    const reply = await agentReplies(customer.conversationId, { text: 'Gern.' });
+    const [mail] = await until(() => {
+      const found = mailsWithId(reply.email!.messageId);
+      return found.length > 0 ? found : undefined;
+    });
+    expect(mail!.envelope.rcptTo).toEqual(['eve@kunde.example.test']);
+    expect(mail!.parsed.headers.has('bcc')).toBe(false);
+    expect(mail!.parsed.headers.has('x-injected')).toBe(false);
+    const head = mail!.raw.split('\r\n\r\n')[0]!;
+    expect(head).not.toMatch(/^(Bcc|X-Injected):/im);
+    expect(mail!.parsed.subject).toMatch(/^Re: Frage/);
+  });
+
   it('sends the same Message-ID again when the job runs twice (a crash after sending)', async () => {
     const sender = new MailSender(t.server.useCases, { relay: sink.url });
     try {

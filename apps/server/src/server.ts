@@ -201,6 +201,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       ),
       {
         concurrency: config.worker.concurrency,
+        leaseMs: config.worker.leaseSeconds * 1000,
         onError: (error, job) =>
           logger.warn(
             { err: error, job: job && { id: job.id, type: job.type, attempts: job.attempts } },

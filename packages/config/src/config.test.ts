@@ -18,6 +18,12 @@ describe('loadConfig', () => {
     expect(config.roles).toEqual(['web', 'realtime', 'worker']);
     expect(config.bootstrap.demo).toBeUndefined();
     expect(config.webhooks.allowPrivateNetworks).toBe(false);
+    expect(config.worker).toEqual({ concurrency: 4, leaseSeconds: 300 });
+  });
+
+  it('takes a job lease of 1 s to a day, and refuses anything else', () => {
+    expect(loadConfig({ SOFORTDESK_JOB_LEASE_SECONDS: '30' }).worker.leaseSeconds).toBe(30);
+    expect(() => loadConfig({ SOFORTDESK_JOB_LEASE_SECONDS: '0' })).toThrow(/SOFORTDESK_JOB_LEASE_SECONDS/);
   });
 
   it('selects PostgreSQL and its bus from a postgres:// URL', () => {

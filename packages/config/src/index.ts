@@ -102,6 +102,7 @@ const envSchema = z.object({
   SOFORTDESK_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
   SOFORTDESK_PUBLIC_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
   SOFORTDESK_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
+  SOFORTDESK_JOB_LEASE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   SOFORTDESK_WEBHOOK_PRIVATE_NETWORKS: booleanFlag.default(false),
   SOFORTDESK_SECRET_KEY: z
     .string()
@@ -143,7 +144,14 @@ export interface Config {
   };
   /** Per minute: login attempts per address and e-mail; public widget requests per visitor or address. */
   auth: { loginAttemptsPerMinute: number; publicRequestsPerMinute: number };
-  worker: { concurrency: number };
+  worker: {
+    concurrency: number;
+    /**
+     * How long a claimed job is a worker's: after a crash its jobs are taken up again once this ran out.
+     * Longer than any job runs (a slow SMTP relay, a webhook's timeout), or a job may run twice.
+     */
+    leaseSeconds: number;
+  };
   /** Whether webhooks may reach loopback and private networks (off: only public internet addresses). */
   webhooks: { allowPrivateNetworks: boolean };
   /**
@@ -233,7 +241,7 @@ export function loadConfig(
       loginAttemptsPerMinute: e.SOFORTDESK_LOGIN_RATE_LIMIT,
       publicRequestsPerMinute: e.SOFORTDESK_PUBLIC_RATE_LIMIT,
     },
-    worker: { concurrency: e.SOFORTDESK_WORKER_CONCURRENCY },
+    worker: { concurrency: e.SOFORTDESK_WORKER_CONCURRENCY, leaseSeconds: e.SOFORTDESK_JOB_LEASE_SECONDS },
     webhooks: { allowPrivateNetworks: e.SOFORTDESK_WEBHOOK_PRIVATE_NETWORKS },
     secretKey: e.SOFORTDESK_SECRET_KEY === undefined ? undefined : parseSecretKey(e.SOFORTDESK_SECRET_KEY),
     email: {
