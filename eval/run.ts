@@ -1,7 +1,8 @@
 /**
  * `npm run eval`: runs `sofortdesk eval faq` (the CLI is the contract) on every FAQ set of
  * shared/data, measures speed and memory on 10,000 articles, and writes docs/eval.md with our
- * figures beside the BM25 peer's and the issue's targets (raw figures: eval/.out/results.json).
+ * figures beside the BM25 peer's and the issue's targets (raw figures: eval/.out/results.json);
+ * then the triage evaluation (eval/triage.ts: `sofortdesk eval intents` and `eval sentiment`).
  *
  * The data folder defaults to ../shared/data beside the repository (`npm run eval -- --data DIR` overrides it).
  */
@@ -18,6 +19,7 @@ import {
   TextAnalyzer,
   type KnowledgeItem,
 } from '@sofortdesk/knowledge';
+import { renderTriage, runTriage, type TriageResults } from './triage.ts';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '..');
 const dataFlag = process.argv.indexOf('--data');
@@ -129,6 +131,7 @@ function measureSpeed() {
 
 async function main() {
   const results = SETS.map((set) => ({ set, figures: runSet(set) }));
+  const triage = runTriage(CLI, DATA);
 
   process.stderr.write('\n== speed: 10,000 articles\n');
   const { articles, questions } = measureSpeed();
@@ -171,8 +174,8 @@ async function main() {
   process.stderr.write(`${JSON.stringify(speed)}\n`);
 
   fs.mkdirSync(OUT_DIR, { recursive: true });
-  fs.writeFileSync(path.join(OUT_DIR, 'results.json'), JSON.stringify({ results, speed }, null, 2));
-  fs.writeFileSync(DOC, renderDoc(results, speed));
+  fs.writeFileSync(path.join(OUT_DIR, 'results.json'), JSON.stringify({ results, speed, triage }, null, 2));
+  fs.writeFileSync(DOC, renderDoc(results, speed, triage));
   process.stderr.write(`\nwrote ${path.relative(REPO_ROOT, DOC)}\n`);
 }
 
@@ -235,6 +238,7 @@ function renderDoc(
     p95Ms: number;
     p95CpuMs: number;
   },
+  triage: TriageResults,
 ): string {
   const figuresOf = (name: string) => results.find((r) => r.set.name === name)!.figures;
   const rows = results.map(
@@ -301,7 +305,8 @@ ${targets.join('\n')}
 | what | target | measured | |
 | --- | --- | --- | --- |
 ${speedRows.join('\n')}
-`;
+
+${renderTriage(triage)}`;
 }
 
 await main();

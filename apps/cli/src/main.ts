@@ -11,6 +11,12 @@ import { systemClock } from '@sofortdesk/domain';
 import { argon2Hasher, AuthService } from '@sofortdesk/http';
 import { DataError, evaluateFaq, parseFaqItems, parseFaqQueries, TextAnalyzer } from '@sofortdesk/knowledge';
 import { createAdmin, DEMO_LOGINS, seedDemo, startServer, VERSION } from '@sofortdesk/server';
+import {
+  evaluateIntents,
+  evaluateSentiment,
+  parseIntentExamples,
+  parseSentimentExamples,
+} from '@sofortdesk/triage';
 
 class UsageError extends Error {}
 
@@ -183,9 +189,11 @@ const probability = (value: string) => {
   return number;
 };
 
-program
+const evalCommand = program
   .command('eval')
-  .description('Measure the knowledge base on evaluation data.')
+  .description('Measure the knowledge base and the triage signals on evaluation data.');
+
+evalCommand
   .command('faq')
   .description(
     'Rank FAQ items for each query beside a BM25 peer; the last line of output is one JSON object with the figures.',
@@ -205,6 +213,47 @@ program
     });
     process.stdout.write(
       `${JSON.stringify({ faqFile: options.faq, queriesFile: options.queries, ...result })}\n`,
+    );
+  });
+
+evalCommand
+  .command('intents')
+  .description(
+    'Train the intent classifier on TRAIN and measure it on TEST beside a BM25 nearest-neighbour peer; the last line of output is one JSON object with the figures.',
+  )
+  .requiredOption('--train <file>', 'labelled examples, JSON Lines: {"text","label"} ("oos" = out of scope)')
+  .requiredOption('--test <file>', 'labelled examples, same format')
+  .option('--precision <target>', 'precision target of the answer/abstain threshold', probability, 0.95)
+  .action(async (options: { train: string; test: string; precision: number }) => {
+    const train = parseIntentExamples(readDataFile(options.train), options.train);
+    const test = parseIntentExamples(readDataFile(options.test), options.test);
+    const progress = (message: string) => process.stderr.write(`eval: ${message}\n`);
+    progress('loading the German dictionary');
+    const analyzer = await TextAnalyzer.create();
+    const result = evaluateIntents(analyzer, train, test, {
+      precisionTarget: options.precision,
+      onProgress: progress,
+    });
+    process.stdout.write(
+      `${JSON.stringify({ trainFile: options.train, testFile: options.test, ...result })}\n`,
+    );
+  });
+
+evalCommand
+  .command('sentiment')
+  .description(
+    'Train the sentiment model on TRAIN and measure it on TEST beside the lexicon and the majority class; the last line of output is one JSON object.',
+  )
+  .requiredOption('--train <file>', 'labelled examples, JSON Lines: {"text","sentiment"}')
+  .requiredOption('--test <file>', 'labelled examples, same format')
+  .action(async (options: { train: string; test: string }) => {
+    const train = parseSentimentExamples(readDataFile(options.train), options.train);
+    const test = parseSentimentExamples(readDataFile(options.test), options.test);
+    process.stderr.write('eval: loading the German dictionary\n');
+    const analyzer = await TextAnalyzer.create();
+    const result = evaluateSentiment(analyzer, train, test);
+    process.stdout.write(
+      `${JSON.stringify({ trainFile: options.train, testFile: options.test, ...result })}\n`,
     );
   });
 
