@@ -29,6 +29,7 @@ import pg from 'pg';
 import { sqliteFloor, postgresFloor, type FloorResult } from './lib/floors.ts';
 import { runLoad, type LoadResult } from './lib/load.ts';
 import { runMailLoad, type MailLoadResult } from './lib/mail.ts';
+import { knowledgeSpeed, type KnowledgeSpeed } from '../eval/knowledge-speed.ts';
 import { createScratchDatabase, postgresProblem, POSTGRES_ADMIN_URL } from './lib/postgres.ts';
 import { runRealtime, type RealtimeResult } from './lib/realtime.ts';
 import { median, runBrowser, type BrowserResult } from './lib/browser.ts';
@@ -48,7 +49,7 @@ import {
 } from './lib/server-process.ts';
 
 const QUICK = process.env.BENCH_QUICK === '1';
-const ALL_PHASES = ['throughput', 'realtime', 'browser', 'mail'] as const;
+const ALL_PHASES = ['throughput', 'realtime', 'browser', 'mail', 'knowledge'] as const;
 type Phase = (typeof ALL_PHASES)[number];
 const SELECTED = new Set(
   (process.env.BENCH_PHASES ?? ALL_PHASES.join(','))
@@ -719,11 +720,24 @@ async function main(): Promise<void> {
       }
     }
 
+    let knowledge: KnowledgeSpeed | undefined;
+    if (runs('knowledge')) {
+      log('knowledge engine: 10,000 articles, index and query');
+      knowledge = await knowledgeSpeed(path.join(REPO_ROOT, '../shared/data'));
+      log(
+        `  query p95 ${fmt(knowledge.p95Ms, 2)} ms, index ${fmt(knowledge.indexMs / 1000, 2)} s, ${fmt(knowledge.indexMb)} MiB`,
+      );
+    }
+
     const loadAfter = os.loadavg();
     const elapsedS = (Date.now() - started) / 1000;
     fs.writeFileSync(
       path.join(OUT_DIR, PARTIAL ? 'results-partial.json' : 'results.json'),
-      JSON.stringify({ throughput, realtime, browser, mail, loadBefore, loadAfter, elapsedS }, null, 2),
+      JSON.stringify(
+        { throughput, realtime, browser, mail, knowledge, loadBefore, loadAfter, elapsedS },
+        null,
+        2,
+      ),
     );
     fs.writeFileSync(
       DOC,
@@ -732,6 +746,7 @@ async function main(): Promise<void> {
         realtime,
         browser,
         mail,
+        knowledge,
         loadBefore,
         loadAfter,
         sqliteVersion,
@@ -820,6 +835,7 @@ function renderDoc(r: {
   realtime: RealtimeRow[];
   browser: BrowserResult | undefined;
   mail: MailRow[];
+  knowledge: KnowledgeSpeed | undefined;
   loadBefore: number[];
   loadAfter: number[];
   sqliteVersion: string;
@@ -880,6 +896,14 @@ function renderDoc(r: {
     );
   }
   if (r.browser) targetRows.push(...browserTargets(r.browser));
+  if (r.knowledge) {
+    const k = r.knowledge;
+    targetRows.push(
+      `| knowledge query p95 <= 5 ms with ${fmt(k.articles)} articles | ${fmt(k.p95Ms, 2)} ms wall (p50 ${fmt(k.p50Ms, 2)} ms), ${fmt(k.p95CpuMs, 2)} ms CPU | ${verdict(k.p95Ms <= 5)} |`,
+      `| indexing ${fmt(k.articles)} articles <= 10 s | ${fmt(k.indexMs / 1000, 2)} s wall, ${fmt(k.indexCpuMs / 1000, 2)} s CPU | ${verdict(k.indexMs <= 10_000)} |`,
+      `| index memory <= 200 MB | ${fmt(k.indexMb)} MiB (besides, once per process: ${fmt(k.analyzerMb)} MiB of German lexicon and German–English dictionary) | ${verdict(k.indexMb <= 200)} |`,
+    );
+  }
   for (const row of r.mail) {
     targetRows.push(
       `| >= ${TARGET_MAILS} inbound mails/s (parse, thread, store), ${row.database} | ${fmt(row.result.perSecond)} mails/s (SMTP p99 ${fmt(row.result.latencyP99Ms, 1)} ms) | ${verdict(row.result.perSecond >= TARGET_MAILS)} |`,

@@ -10,15 +10,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import v8 from 'node:v8';
-import vm from 'node:vm';
-import {
-  KnowledgeIndex,
-  parseFaqItems,
-  quantile,
-  TextAnalyzer,
-  type KnowledgeItem,
-} from '@sofortdesk/knowledge';
+import { knowledgeSpeed, type KnowledgeSpeed } from './knowledge-speed.ts';
 import { renderTriage, runTriage, type TriageResults } from './triage.ts';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '..');
@@ -88,89 +80,12 @@ function runSet(set: (typeof SETS)[number]): Figures {
   return JSON.parse(last) as Figures;
 }
 
-/** A collected heap, for memory figures that mean something. */
-function heapAfterGc(): number {
-  v8.setFlagsFromString('--expose-gc');
-  const gc = vm.runInNewContext('gc') as () => void;
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed;
-}
-
-/**
- * 10,000 articles made of the real items' sentences (every item of every set, recombined by a
- * seeded generator), searched with the StackFAQ and XQuAD questions.
- */
-function measureSpeed() {
-  const files = ['faq/stackfaq/faq.jsonl', 'faq/xquad/faq.de.jsonl', 'faq/xquad/faq.en.jsonl'];
-  const sources = files.flatMap((file) =>
-    parseFaqItems(fs.readFileSync(path.join(DATA, file), 'utf8'), file),
-  );
-  let seed = 42;
-  const random = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
-  const pick = () => sources[Math.floor(random() * sources.length)]!;
-  const articles: KnowledgeItem[] = Array.from({ length: 10_000 }, (_, i) => {
-    const first = pick();
-    return {
-      id: `a${i}`,
-      language: first.lang,
-      title: first.question,
-      body: `${first.answer}\n\n${pick().answer}`,
-    };
-  });
-  const queryFiles = ['faq/stackfaq/queries.dev.jsonl', 'faq/xquad/queries.de.dev.jsonl'];
-  const questions = queryFiles.flatMap((file) =>
-    fs
-      .readFileSync(path.join(DATA, file), 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => (JSON.parse(line) as { text: string }).text),
-  );
-  return { articles, questions };
-}
-
 async function main() {
   const results = SETS.map((set) => ({ set, figures: runSet(set) }));
   const triage = runTriage(CLI, DATA);
 
   process.stderr.write('\n== speed: 10,000 articles\n');
-  const { articles, questions } = measureSpeed();
-  const beforeAnalyzer = heapAfterGc();
-  const analyzer = await TextAnalyzer.create();
-  const before = heapAfterGc();
-  // The German lexicon and the German–English dictionary: loaded once per process, shared by every index.
-  const analyzerMb = (before - beforeAnalyzer) / 2 ** 20;
-  let started = performance.now();
-  const cpuBefore = process.cpuUsage();
-  const index = KnowledgeIndex.build(analyzer, articles);
-  const indexMs = performance.now() - started;
-  const cpu = process.cpuUsage(cpuBefore);
-  // On a shared machine wall time includes waiting for a core; CPU time is the work itself.
-  const indexCpuMs = (cpu.user + cpu.system) / 1000;
-  const indexMb = (heapAfterGc() - before) / 2 ** 20;
-  for (const question of questions.slice(0, 200)) index.search(question); // warm-up
-  const times: number[] = [];
-  const cpuTimes: number[] = [];
-  for (const question of questions) {
-    started = performance.now();
-    const cpuStart = process.cpuUsage();
-    index.search(question);
-    const used = process.cpuUsage(cpuStart);
-    times.push(performance.now() - started);
-    cpuTimes.push((used.user + used.system) / 1000);
-  }
-  const speed = {
-    articles: articles.length,
-    queries: questions.length,
-    indexMs,
-    indexCpuMs,
-    indexMb,
-    analyzerMb,
-    loadAverage: os.loadavg()[0]!,
-    p50Ms: quantile(times, 0.5),
-    p95Ms: quantile(times, 0.95),
-    p95CpuMs: quantile(cpuTimes, 0.95),
-  };
+  const speed = await knowledgeSpeed(DATA);
   process.stderr.write(`${JSON.stringify(speed)}\n`);
 
   fs.mkdirSync(OUT_DIR, { recursive: true });
@@ -226,18 +141,7 @@ answer different questions); de→de 0.88, 0.88, 0.87, 0.87.`;
 
 function renderDoc(
   results: { set: (typeof SETS)[number]; figures: Figures }[],
-  speed: {
-    articles: number;
-    queries: number;
-    indexMs: number;
-    indexCpuMs: number;
-    indexMb: number;
-    analyzerMb: number;
-    loadAverage: number;
-    p50Ms: number;
-    p95Ms: number;
-    p95CpuMs: number;
-  },
+  speed: KnowledgeSpeed,
   triage: TriageResults,
 ): string {
   const figuresOf = (name: string) => results.find((r) => r.set.name === name)!.figures;
