@@ -1,7 +1,9 @@
 import type { JobHandlers } from '@sofortdesk/bus';
 import type { Config } from '@sofortdesk/config';
-import { deliverApiMessage, type MailSender } from '@sofortdesk/channels';
+import { deliverApiMessage, deliverErasureNotice, type MailSender } from '@sofortdesk/channels';
 import {
+  eraseContact,
+  type BlobStore,
   learnFromConversation,
   runAutoAnswer,
   unsnoozeConversation,
@@ -17,6 +19,8 @@ export function jobHandlers(
   knowledge: Omit<AutoAnswerDeps, keyof UseCaseDeps>,
   /** Outbound mail through the relay (channels/email/send.ts). */
   mail: MailSender,
+  /** GDPR erasure: the files to delete and the in-memory caches to drop (knowledge indexes). */
+  privacy: { blobs: BlobStore; invalidateCaches(accountId: string): void },
 ): JobHandlers {
   return {
     'conversation.unsnooze': (payload, job) => unsnoozeConversation(deps, job.accountId ?? '', payload),
@@ -33,5 +37,14 @@ export function jobHandlers(
       await learnFromConversation({ ...deps, answering: knowledge.answering }, job.accountId ?? '', payload);
     },
     'email.send-message': (payload, job) => mail.send(job.accountId ?? '', payload),
+    'privacy.erase-contact': (payload, job) =>
+      eraseContact({ ...deps, ...privacy }, job.accountId ?? '', payload),
+    'privacy.notify-erasure': (payload, job) =>
+      deliverErasureNotice(
+        { repos: deps.uow.repos, allowPrivateNetworks: config.webhooks.allowPrivateNetworks },
+        job.accountId ?? '',
+        payload,
+        job.idempotencyKey,
+      ),
   };
 }

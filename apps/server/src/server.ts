@@ -198,6 +198,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           mailThreads: mailThreadSigner,
         },
         mailSender,
+        {
+          blobs: new FileBlobStore(join(config.dataDir, 'attachments')),
+          // The indexes learned the contact's questions; other processes rebuild within their freshness window.
+          invalidateCaches: (accountId) => answering.invalidate(accountId),
+        },
       ),
       {
         concurrency: config.worker.concurrency,

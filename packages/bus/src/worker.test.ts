@@ -26,6 +26,8 @@ const handlersOf = (handler: Handler): JobHandlers => ({
   'knowledge.auto-answer': handler,
   'knowledge.learn-from-conversation': handler,
   'email.send-message': handler,
+  'privacy.erase-contact': handler,
+  'privacy.notify-erasure': handler,
 });
 /** A handler that only notes what it was given. */
 const recordInto =

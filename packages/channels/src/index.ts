@@ -8,6 +8,7 @@
  * secret-box.ts: secrets at rest (AES-256-GCM), e.g. an e-mail inbox's IMAP password.
  */
 export { deliverApiMessage, type DeliverDeps } from './api/deliver-message.ts';
+export { deliverErasureNotice, type ErasureNoticeDeps } from './api/erasure-notice.ts';
 export { SIGNATURE_HEADER, signPayload, verifySignature } from './api/signature.ts';
 export { joseIdentityVerifier } from './webchat/identity.ts';
 export {

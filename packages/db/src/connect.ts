@@ -38,6 +38,9 @@ export async function connect(config: DatabaseConfig, options: ConnectOptions = 
     database.pragma('journal_mode = WAL');
     database.pragma(`synchronous = ${config.synchronous}`);
     database.pragma('foreign_keys = ON');
+    // GDPR erasure: deleted rows are overwritten with zeros instead of lingering in free pages of the
+    // file, where anyone with the file could still read a customer's erased messages.
+    database.pragma('secure_delete = ON');
     // A second process (a separate worker role) may hold the write lock for a moment.
     database.pragma('busy_timeout = 5000');
     const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });

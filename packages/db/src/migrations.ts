@@ -603,6 +603,48 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await sql`drop table if exists consent_purposes`.execute(db);
       },
     },
+    '0014_privacy': {
+      async up(db: Kysely<unknown>) {
+        // Who looked at or exported whose data, never the data itself (GDPR accountability).
+        await db.schema
+          .createTable('audit_log')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+          .addColumn('user_id', 'text')
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('contact_id', 'text')
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('audit_log_account')
+          .on('audit_log')
+          .columns(['account_id', 'created_at', 'id'])
+          .execute();
+        // Erasure receipts: ids, times and counts only, so the proof of an erasure holds no personal data.
+        await db.schema
+          .createTable('privacy_erasures')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+          .addColumn('requested_by', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('counts', 'text')
+          .addColumn('requested_at', ts, (c) => c.notNull())
+          .addColumn('completed_at', ts)
+          .execute();
+        // Per account: what an erasure does with the contact's conversations (no row: delete them).
+        await db.schema
+          .createTable('privacy_settings')
+          .addColumn('account_id', 'text', (c) => c.primaryKey().references('accounts.id'))
+          .addColumn('erasure_messages', 'text', (c) => c.notNull())
+          .addColumn('updated_at', ts, (c) => c.notNull())
+          .execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await sql`drop table if exists privacy_settings`.execute(db);
+        await sql`drop table if exists privacy_erasures`.execute(db);
+        await sql`drop table if exists audit_log`.execute(db);
+      },
+    },
   };
 }
 

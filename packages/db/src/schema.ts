@@ -364,6 +364,36 @@ export interface ConsentEntriesTable {
   created_at: string;
 }
 
+/** Agents' access to personal data: who, what, which contact, when; never the data (0014_privacy). */
+export interface AuditLogTable {
+  id: string;
+  account_id: string;
+  user_id: string | null;
+  /** contact.opened | contact.exported | contact.erasure-requested */
+  action: string;
+  contact_id: string | null;
+  created_at: string;
+}
+
+/** Erasure receipts without personal data (0014_privacy); counts: JSON of rows/files removed per kind. */
+export interface PrivacyErasuresTable {
+  id: string;
+  account_id: string;
+  requested_by: string;
+  /** pending | completed */
+  status: string;
+  counts: string | null;
+  requested_at: string;
+  completed_at: string | null;
+}
+
+/** Per account (0014_privacy): erasure_messages delete | anonymise. */
+export interface PrivacySettingsTable {
+  account_id: string;
+  erasure_messages: string;
+  updated_at: string;
+}
+
 export interface Schema {
   accounts: AccountsTable;
   users: UsersTable;
@@ -394,6 +424,9 @@ export interface Schema {
   consent_purposes: ConsentPurposesTable;
   consent_purpose_versions: ConsentPurposeVersionsTable;
   consent_entries: ConsentEntriesTable;
+  audit_log: AuditLogTable;
+  privacy_erasures: PrivacyErasuresTable;
+  privacy_settings: PrivacySettingsTable;
   /** Bookkeeping so a migration runs once; kysely keeps its own tables too. */
   _unused?: { id: Generated<number> };
 }

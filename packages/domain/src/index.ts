@@ -35,3 +35,5 @@ export * from './use-cases/knowledge-gaps.ts';
 export * from './use-cases/knowledge-learning.ts';
 export * from './consents.ts';
 export * from './use-cases/consents.ts';
+export * from './privacy.ts';
+export * from './use-cases/privacy.ts';

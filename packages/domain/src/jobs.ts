@@ -12,6 +12,10 @@ export interface JobPayloads {
   'knowledge.learn-from-conversation': { conversationId: string };
   /** Send an outbound message as the mail fixed when it was created (use-cases/email-outbound.ts). */
   'email.send-message': { messageId: string };
+  /** Erase a contact's personal data everywhere and complete its receipt (use-cases/privacy.ts). */
+  'privacy.erase-contact': { contactId: string; receiptId: string };
+  /** Tell an API inbox's webhook that a contact was erased (`contact.erased`, ids only: Art. 19). */
+  'privacy.notify-erasure': { inboxId: string; contactId: string; receiptId: string };
 }
 
 export type JobType = keyof JobPayloads;

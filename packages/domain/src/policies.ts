@@ -44,7 +44,11 @@ export type Action =
   | 'cannedAnswer.manage'
   | 'consent.read'
   | 'consent.record'
-  | 'consent.manage';
+  | 'consent.manage'
+  | 'contact.export'
+  | 'contact.erase'
+  | 'audit.read'
+  | 'privacy.manage';
 
 const ACCOUNT_WIDE: Record<Action, readonly Role[]> = {
   'inbox.create': ['admin'],
@@ -73,6 +77,11 @@ const ACCOUNT_WIDE: Record<Action, readonly Role[]> = {
   'consent.read': ['admin', 'agent'],
   'consent.record': ['admin', 'agent'],
   'consent.manage': ['admin'],
+  // GDPR (use-cases/privacy.ts): agents hand a customer their data; erasure and the audit log are admins'.
+  'contact.export': ['admin', 'agent'],
+  'contact.erase': ['admin'],
+  'audit.read': ['admin'],
+  'privacy.manage': ['admin'],
 };
 
 export function can(

@@ -6,6 +6,7 @@
 import type { DomainEvent, EphemeralSignal, NewEvent } from './events.ts';
 import type { NewJob } from './jobs.ts';
 import type { ConsentRepository } from './consents.ts';
+import type { PrivacyRepository } from './privacy.ts';
 import type { KnowledgeGapRepository } from './knowledge-gaps.ts';
 import type { AutoAnswerRepository, KnowledgeRepository, TrainingPairRepository } from './knowledge.ts';
 import type {
@@ -70,6 +71,8 @@ export interface ConversationFilter {
 export interface Repositories {
   /** The consent ledger and the account's purposes (consents.ts). */
   consents: ConsentRepository;
+  /** GDPR: the audit log, erasure receipts, a contact's export and erasure (privacy.ts). */
+  privacy: PrivacyRepository;
   knowledge: KnowledgeRepository;
   /** Labelled questions the knowledge engine learns from (kb_training_pairs). */
   trainingPairs: TrainingPairRepository;
@@ -367,6 +370,8 @@ export interface IdentityVerifier {
 export interface BlobStore {
   put(key: string, bytes: Uint8Array): Promise<void>;
   get(key: string): Promise<Uint8Array | undefined>;
+  /** Removes the file; a missing one is fine (an erasure job may run twice). */
+  delete(key: string): Promise<void>;
 }
 
 export interface Clock {

@@ -1,6 +1,8 @@
 /** The only place where domain entities become JSON. Internal fields (accountId, hashes) stay inside. */
 import type {
   ApiToken,
+  AuditEntry,
+  ErasureReceipt,
   Availability,
   CannedAnswer,
   ConsentEntry,
@@ -330,4 +332,22 @@ export const presentContactConsents = (c: ContactConsents) => ({
     latest: s.latest && presentConsentEntry(s.latest),
   })),
   history: c.history.map(presentConsentEntry),
+});
+
+/** GDPR (use-cases/privacy.ts): a receipt and an audit entry hold ids, times and counts only. */
+export const presentErasureReceipt = (r: ErasureReceipt) => ({
+  id: r.id,
+  status: r.status,
+  requestedBy: r.requestedBy,
+  requestedAt: r.requestedAt,
+  completedAt: r.completedAt,
+  counts: r.counts,
+});
+
+export const presentAuditEntry = (e: AuditEntry) => ({
+  id: e.id,
+  userId: e.userId,
+  action: e.action,
+  contactId: e.contactId,
+  createdAt: e.createdAt,
 });

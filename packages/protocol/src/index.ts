@@ -10,3 +10,4 @@ export * from './knowledge.ts';
 export * from './auto-answers.ts';
 export * from './knowledge-gaps.ts';
 export * from './consents.ts';
+export * from './privacy.ts';

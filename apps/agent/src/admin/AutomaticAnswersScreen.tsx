@@ -2,7 +2,7 @@
  * Automatic answers: whether the knowledge base answers customers on its own, and how sure it must
  * be (the precision target, shown in percent: 95 % means at most one wrong answer in twenty).
  */
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AdminApi } from './api.ts';
 import { useAction, useLoad } from './hooks.ts';
@@ -17,14 +17,20 @@ export function AutomaticAnswersScreen({ api }: { api: AdminApi }) {
   const id = useId();
   const settings = useLoad(() => api.automaticAnswers(), 'automatic-answers');
   const action = useAction();
-  const [enabled, setEnabled] = useState(false);
-  const [percent, setPercent] = useState('95');
-
-  useEffect(() => {
-    if (!settings.data) return;
-    setEnabled(settings.data.enabled);
-    setPercent(String(Math.round(settings.data.precisionTarget * 1000) / 10));
-  }, [settings.data]);
+  // The form's values, taken from the loaded (or just saved) settings while rendering, not in an
+  // effect: the form never shows, even for a frame, values the account does not have.
+  const [draft, setDraft] = useState<{ enabled: boolean; percent: string; from: unknown }>();
+  if (settings.data && draft?.from !== settings.data) {
+    setDraft({
+      enabled: settings.data.enabled,
+      percent: String(Math.round(settings.data.precisionTarget * 1000) / 10),
+      from: settings.data,
+    });
+  }
+  const enabled = draft?.enabled ?? false;
+  const percent = draft?.percent ?? '';
+  const setEnabled = (value: boolean) => setDraft((current) => current && { ...current, enabled: value });
+  const setPercent = (value: string) => setDraft((current) => current && { ...current, percent: value });
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -35,7 +41,7 @@ export function AutomaticAnswersScreen({ api }: { api: AdminApi }) {
     });
   }
 
-  if (!settings.data) return <LoadState error={settings.error} />;
+  if (!settings.data || !draft) return <LoadState error={settings.error} />;
   return (
     <div className="admin-columns">
       <div className="admin-column">

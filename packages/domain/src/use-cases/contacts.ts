@@ -3,6 +3,7 @@ import { authorize, visibleInboxIds, type Actor } from '../policies.ts';
 import type { Page } from '../ports.ts';
 import type { Contact, ContactIdentity, Message } from '../types.ts';
 import type { UseCaseDeps } from './deps.ts';
+import { recordAccess } from './privacy.ts';
 
 export async function getContact(
   deps: UseCaseDeps,
@@ -13,6 +14,8 @@ export async function getContact(
   const contact = await deps.uow.repos.contacts.get(actor.accountId, id);
   if (!contact) throw new NotFoundError('Contact');
   const identities = await deps.uow.repos.contacts.listIdentities(actor.accountId, id);
+  // The contact panel and the timeline both open a contact's data: the audit log records who did.
+  await recordAccess(deps, actor, 'contact.opened', id);
   return { contact, identities };
 }
 

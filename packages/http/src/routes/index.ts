@@ -74,6 +74,12 @@ import * as createConsentPurpose from './consent-purposes/create-purpose.ts';
 import * as updateConsentPurpose from './consent-purposes/update-purpose.ts';
 import * as getContactConsents from './contacts/get-consents.ts';
 import * as recordContactConsent from './contacts/record-consent.ts';
+import * as exportContact from './contacts/export-contact.ts';
+import * as requestErasure from './contacts/request-erasure.ts';
+import * as getErasure from './privacy/get-erasure.ts';
+import * as listAuditLog from './privacy/list-audit-log.ts';
+import * as getPrivacySettings from './privacy/get-settings.ts';
+import * as updatePrivacySettings from './privacy/update-settings.ts';
 import type { Register } from './support.ts';
 
 export const endpoints: { register: Register }[] = [
@@ -152,4 +158,10 @@ export const endpoints: { register: Register }[] = [
   updateConsentPurpose,
   getContactConsents,
   recordContactConsent,
+  exportContact,
+  requestErasure,
+  getErasure,
+  listAuditLog,
+  getPrivacySettings,
+  updatePrivacySettings,
 ];
