@@ -942,35 +942,31 @@ this shared machine, kernel work charged to neither, and, on the PostgreSQL row,
 
 ${throughputTable(r.throughput)}
 
-Where the time goes (from \`node --cpu-prof\` of the server under this load, while preparing this benchmark):
+Where the time goes (\`npx tsx bench/profile-ingest.ts\` and \`bench/layers.ts\`, while preparing this benchmark):
 
 - One Sofortdesk message is one transaction of about ten statements (inbox lookup, idempotency check on the
   externalId, contact by identity, active conversation, message insert, conversation update, the account's event
-  cursor, the outbox event), built through Kysely, plus authentication, body checks, zod validation and Hono: the
-  server CPU per message in the table, against a single prepared INSERT in floor (i). In the profile of the NORMAL
-  run about a quarter of the server's time is SQLite itself (statements and commits), a sixth Kysely building and
-  compiling queries, and most of the rest HTTP parsing, Hono, validation and the socket writes.
-- A commit writes some ten pages to the WAL (messages and its three indexes, conversations and its index, accounts,
-  events) where floor (i) writes one or two. With \`synchronous=FULL\` every commit is also an fsync, and
-  better-sqlite3 waits for it on the event loop: whatever the server CPU column leaves below 100 % on the FULL row is
-  mostly time spent in fsync. Commits are one at a time (one connection, one writer), so FULL is bounded by the
-  disk's fsync latency times the number of commits.
+  cursor, the outbox event) plus authentication, body checks, zod validation and Hono. With the queries precompiled
+  (templates.ts) the use case costs about 130–160 µs of CPU per message in-process (bench/layers.ts), most of it
+  SQLite's own statements (the conversation update, with its list indexes, is the dearest at about 20 µs); the HTTP
+  layers (node:http, @hono/node-server, middleware, validation, JSON) take the rest of the server CPU column.
+- A commit writes some ten pages to the WAL where floor (i) writes one or two; with group commit the pages shared by
+  a batch (the account row, the newest pages of messages and events) are written once per batch, and with
+  \`synchronous=FULL\` one fsync serves the whole batch, which is why FULL now comes close to NORMAL.
 - PostgreSQL: every message increments its account's \`event_cursor\` (the row lock that keeps one account's events
   in commit order), so one account's messages commit one after the other, each holding the lock for its last
   statements, the NOTIFY and the commit's WAL flush. The pg_stat_activity line above shows the connections queueing on
   that lock (\`Lock:transactionid\`) and the holder waiting for its next statement (\`idle in transaction\`) while the
   one Node process serves other requests. Floor (i) has no shared row and lets PostgreSQL group its commits.
 
-What would raise it (each is a design change, not a local fix):
+What would raise it further (each is a design change, not a local fix):
 
-- SQLite: the path is CPU-bound, not fsync-bound. Group commit (queued transactions sharing one
-  \`BEGIN ... COMMIT\`, a SAVEPOINT each) was built and measured on this machine: FULL 1,184 msg/s without,
-  1,142 with; NORMAL 1,554 without, 1,482 with. It was removed again. Fewer statements per message would help.
-- PostgreSQL: shorten the per-account critical section further (the NOTIFYs already go in one statement per
-  transaction; the cursor and the events could too), or give events a sequence and move the ordering guarantee to
-  the reader.
-- Both: Kysely builds and compiles the same ten queries for every message (about a sixth of the CPU); precompiled
-  queries for the ingest path would save most of that.`
+- SQLite: fewer HTTP layers per request (the API channel's ingest path through node:http directly), or one statement
+  less per message (the conversation update could go with the message insert as a trigger). An earlier attempt at
+  group commit (first round) gained nothing while building and compiling queries dominated; with the queries
+  precompiled the shared commit pays.
+- PostgreSQL: the same group commit for the ingest path (one connection taking the queued messages of one account
+  in one transaction), or give events a sequence and move the ordering guarantee to the reader.`
 }
 
 ## b. Realtime: from the acknowledgement to the agent's socket
@@ -1057,6 +1053,28 @@ server 20 times and checks that every acknowledged message is stored exactly onc
 Power loss is not tested here.
 
 ## Changes made to the product for these figures
+
+### Second round (group commit)
+
+Measured with \`npx tsx bench/compare.ts /tmp/old 2 6\` (the server of commit 7002cd0, before this round, from a copy
+of the tree, and the current one, alternating, same load as section a with a 6 s window, two rounds; not part of
+\`npm run bench\`), on 2026-11-23 on a quiet machine:
+
+| SQLite | before: msg/s, p99, server CPU per message | after | |
+|---|--:|--:|--:|
+| synchronous=NORMAL | 1,500 and 1,587 msg/s, 43–48 ms, 0.61–0.65 ms | 3,731 and 3,902 msg/s, 19–23 ms, 0.25–0.26 ms | about 2.5× |
+| synchronous=FULL | 1,090 and 1,155 msg/s, 58–62 ms, 0.78–0.85 ms | 3,849 and 2,948 msg/s, 16–20 ms, 0.25–0.33 ms | about 3× |
+
+- \`packages/db/src/unit-of-work.ts\`: group commit on SQLite. Transactions that arrive in the same turn of the event loop
+  run one after another in savepoints of one transaction and share its commit (one WAL append, with FULL one fsync,
+  for the whole batch); one that fails rolls back to its savepoint alone; every caller is answered only after the
+  shared commit, so an acknowledgement still means a durable message (\`packages/db/src/unit-of-work.test.ts\`, and the
+  crash test). PostgreSQL keeps one transaction per request.
+- \`packages/db/src/repositories/templates.ts\`: the queries of an inbound message are compiled once per dialect with
+  placeholder values; later calls only swap the values in (Kysely built and compiled every query anew).
+- \`packages/db/src/unit-of-work.ts\`: repositories are made on first use in a transaction instead of all twenty.
+
+### First round
 
 Effect, measured while preparing this benchmark on the same machine (the server of the original sources from a copy of
 the tree and the current one, alternating, same load as above with a 6 s window, two rounds; not part of \`npm run bench\`):

@@ -283,7 +283,8 @@ async function buildBaseline(outDir: string): Promise<void> {
 }
 
 async function baselineRun(browser: Browser, outDir: string, rows: number): Promise<ScrollRun> {
-  const css = fs.readdirSync(path.join(AGENT_DIST, 'assets')).find((file) => file.endsWith('.css'));
+  // The app's main stylesheet, as its index.html names it (lazy areas bring stylesheets of their own).
+  const css = /assets\/([^"]+\.css)/.exec(fs.readFileSync(path.join(AGENT_DIST, 'index.html'), 'utf8'))?.[1];
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'de-DE' });
   try {
     await context.route(`${BASELINE_ORIGIN}/**`, async (route) => {
