@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { parseInline, parseMarkdown, renderMarkdown, safeHref, type CreateElement } from './markdown.ts';
+import {
+  parseInline,
+  parseMarkdown,
+  plainText,
+  renderMarkdown,
+  safeHref,
+  type CreateElement,
+} from './markdown.ts';
 
 describe('the safe markdown subset', () => {
   it('reads bold, italic, code, links and bare links', () => {
@@ -114,5 +121,12 @@ describe('renderMarkdown', () => {
       props: null,
       children: [{ type: 'code', props: null, children: ['<script>'] }],
     });
+  });
+
+  it('gives the plain words for previews: no asterisks, link texts, list items as lines', () => {
+    expect(
+      plainText('Geben Sie die **Flugnummer** an: [Hilfe](https://example.test/h)\n\n- *eins*\n- zwei'),
+    ).toBe('Geben Sie die Flugnummer an: Hilfe\neins\nzwei');
+    expect(plainText('a * b ** c')).toBe('a * b ** c');
   });
 });

@@ -77,6 +77,21 @@ export function parseMarkdown(source: string): Block[] {
   return blocks;
 }
 
+/** The words of a markdown text without its markup, for one-line previews (lists and blocks as lines). */
+export function plainText(source: string): string {
+  const inline = (nodes: Inline[]): string =>
+    nodes.map((node) => ('children' in node ? inline(node.children) : node.text)).join('');
+  return parseMarkdown(source)
+    .map((block) =>
+      block.type === 'paragraph'
+        ? inline(block.children)
+        : block.type === 'list'
+          ? block.items.map(inline).join('\n')
+          : block.text,
+    )
+    .join('\n');
+}
+
 /** Inline markup of one block. Unmatched delimiters are text, as written. */
 export function parseInline(text: string, depth = 0, inLink = false): Inline[] {
   const out: Inline[] = [];

@@ -1,4 +1,5 @@
 /** The customer beside the conversation: how we recognise them, and what they wrote on every channel. */
+import { plainText } from '@sofortdesk/protocol/markdown';
 import { useTranslation } from 'react-i18next';
 import type { Agent, ContactDetail, Conversation, Message } from '../api/types.ts';
 import { ConsentSection } from '../consents/ConsentSection.tsx';
@@ -99,7 +100,7 @@ export function ContactPanel(props: ContactPanelProps) {
                   <span>{props.inboxNames[message.inboxId] ?? ''}</span>
                   <time dateTime={message.createdAt}>{fullTime(message.createdAt, i18n.language)}</time>
                 </div>
-                <p className="history__text">{message.text}</p>
+                <p className="history__text">{plainText(message.text)}</p>
                 {here ? (
                   <span className="history__here">{t('contactPanel.thisConversation')}</span>
                 ) : (
