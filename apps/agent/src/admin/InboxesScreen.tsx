@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { Agent, Inbox } from '../api/types.ts';
 import { LANGUAGES, type Language } from '../i18n/index.ts';
 import type { AdminApi, CreatedInbox, NewInbox } from './api.ts';
-import { useAction, useLoad } from './hooks.ts';
+import { toggleMember, useAction, useLoad } from './hooks.ts';
 import { ADMIN_ROOT, followLink, navigate } from './navigation.ts';
 import { LoadState, Outcome } from './Outcome.tsx';
 import { BusinessHoursEditor } from './BusinessHoursEditor.tsx';
@@ -330,17 +330,8 @@ function InboxMembers({
   // Admins see every inbox anyway, and partners no customer data: only agents are members.
   const candidates = agents?.filter((agent) => agent.role === 'agent');
 
-  async function toggle(agentId: string, member: boolean) {
-    const ok = await action.run(() => api.setInboxMember(inboxId, agentId, member));
-    if (ok) {
-      members.setData((current) => {
-        const next = new Set(current);
-        if (member) next.add(agentId);
-        else next.delete(agentId);
-        return next;
-      });
-    }
-  }
+  const toggle = (agentId: string, member: boolean) =>
+    toggleMember(members, action, (on) => api.setInboxMember(inboxId, agentId, on), agentId, member);
 
   return (
     <fieldset className="admin-card admin-checklist" aria-describedby={`${id}-hint`}>

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { Agent } from '../api/types.ts';
 import { LANGUAGES, type Language } from '../i18n/index.ts';
 import type { AdminApi, Team } from './api.ts';
-import { useAction, useLoad } from './hooks.ts';
+import { toggleMember, useAction, useLoad } from './hooks.ts';
 import { LoadState, Outcome } from './Outcome.tsx';
 
 const ROLES = ['agent', 'admin', 'partner'] as const;
@@ -258,17 +258,8 @@ function TeamMembers({ api, team, agents }: { api: AdminApi; team: Team; agents:
   );
   const action = useAction();
 
-  async function toggle(agentId: string, member: boolean) {
-    const ok = await action.run(() => api.setTeamMember(team.id, agentId, member));
-    if (ok) {
-      members.setData((current) => {
-        const next = new Set(current);
-        if (member) next.add(agentId);
-        else next.delete(agentId);
-        return next;
-      });
-    }
-  }
+  const toggle = (agentId: string, member: boolean) =>
+    toggleMember(members, action, (on) => api.setTeamMember(team.id, agentId, on), agentId, member);
 
   return (
     <fieldset className="admin-checklist" data-team-id={team.id}>

@@ -70,3 +70,25 @@ export function useAction(): Action {
   );
   return { busy, outcome, run, reset: useCallback(() => setOutcome(null), []) };
 }
+
+/**
+ * Ticking a member in a checklist (inbox or team members): the box shows the choice at once, as a
+ * checkbox should, and goes back if the server refuses it.
+ */
+export async function toggleMember(
+  members: Loaded<Set<string>>,
+  action: Action,
+  save: (member: boolean) => Promise<unknown>,
+  id: string,
+  member: boolean,
+): Promise<void> {
+  const mark = (on: boolean) =>
+    members.setData((current) => {
+      const next = new Set(current);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  mark(member);
+  if (!(await action.run(() => save(member)))) mark(!member);
+}
