@@ -34,6 +34,19 @@ export async function deliverApiMessage(
       createdAt: message.createdAt,
     },
   });
+  await postToWebhook(webhook, body, idempotencyKey, deps);
+}
+
+/**
+ * POSTs a JSON body to an inbox's webhook, signed, with the job's idempotency key. A forbidden
+ * address is permanent (dead-lettered at once); anything but 2xx is retried by the job.
+ */
+export async function postToWebhook(
+  webhook: { url: string; secret: string },
+  body: string,
+  idempotencyKey: string,
+  options: { allowPrivateNetworks: boolean; timeoutMs?: number },
+): Promise<void> {
   let status: number;
   try {
     ({ status } = await guardedPost(webhook.url, {
@@ -43,8 +56,8 @@ export async function deliverApiMessage(
         [SIGNATURE_HEADER]: signPayload(webhook.secret, body, Math.floor(Date.now() / 1000)),
       },
       body,
-      timeoutMs: deps.timeoutMs ?? 10_000,
-      allowPrivateNetworks: deps.allowPrivateNetworks,
+      timeoutMs: options.timeoutMs ?? 10_000,
+      allowPrivateNetworks: options.allowPrivateNetworks,
     }));
   } catch (error) {
     if (error instanceof BlockedAddressError) throw new PermanentJobError(`webhook ${error.message}`);

@@ -23,7 +23,8 @@ export class DataError extends Error {}
 
 const isString = (value: unknown): value is string => typeof value === 'string';
 
-function parseLines<T>(
+/** JSON Lines, one object per line, each checked; a bad line is a DataError naming its number. */
+export function parseJsonLines<T>(
   text: string,
   source: string,
   check: (value: Record<string, unknown>) => string | T,
@@ -50,7 +51,7 @@ function parseLines<T>(
 }
 
 export function parseFaqItems(text: string, source: string): FaqItem[] {
-  return parseLines(text, source, (value) => {
+  return parseJsonLines(text, source, (value) => {
     const { id, question, answer, lang } = value;
     if (!isString(id) || !id) return 'needs a non-empty string "id"';
     if (!isString(question)) return 'needs a string "question"';
@@ -61,7 +62,7 @@ export function parseFaqItems(text: string, source: string): FaqItem[] {
 }
 
 export function parseFaqQueries(text: string, source: string): FaqQuery[] {
-  return parseLines(text, source, (value) => {
+  return parseJsonLines(text, source, (value) => {
     const { id, text: query, relevant, lang } = value;
     if (!isString(id) || !id) return 'needs a non-empty string "id"';
     if (!isString(query)) return 'needs a string "text"';
