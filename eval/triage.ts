@@ -10,10 +10,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { splitByHash, type IntentEvaluation, type SentimentEvaluation } from '@sofortdesk/triage';
 
-const INTENT_SETS = [
+/** A set's val file, when it ships one, fits the answer/abstain threshold (`--val`); TEST never does. */
+const INTENT_SETS: { name: string; train: string; test: string; val?: string }[] = [
   { name: 'BANKING77', train: 'intents/banking77/train.jsonl', test: 'intents/banking77/test.jsonl' },
-  { name: 'CLINC150', train: 'intents/clinc150/train.jsonl', test: 'intents/clinc150/test.jsonl' },
-] as const;
+  {
+    name: 'CLINC150',
+    train: 'intents/clinc150/train.jsonl',
+    test: 'intents/clinc150/test.jsonl',
+    val: 'intents/clinc150/val.jsonl',
+  },
+];
 
 const GERMEVAL = 'sentiment/germeval2017/dev.jsonl';
 /** Share of the GermEval dev file that becomes the test part. */
@@ -43,6 +49,7 @@ export function runTriage(cli: string, data: string): TriageResults {
       path.join(data, set.train),
       '--test',
       path.join(data, set.test),
+      ...(set.val ? ['--val', path.join(data, set.val)] : []),
     ]) as IntentEvaluation,
   }));
   const rows = fs
@@ -134,23 +141,28 @@ export function renderTriage(results: TriageResults): string {
   ];
   return `## Triage (issue 6)
 
-Each intents set runs \`sofortdesk eval intents --train TRAIN.jsonl --test TEST.jsonl\`; GermEval 2017
+Each intents set runs \`sofortdesk eval intents --train TRAIN.jsonl --test TEST.jsonl\` (with
+\`--val VAL.jsonl\` where the set ships a val file: CLINC150); GermEval 2017
 (one dev file) is split by fnv1a of the text, ${GERMEVAL_TEST_PERCENT} % to test, and runs
 \`sofortdesk eval sentiment\` on the two parts (${s.examples.train} train, ${s.examples.test} test).
 
 **How it is measured.** The classifier (packages/triage: softmax regression over the analyzer's stem
-unigrams and bigrams and character 3–5-grams, SGD, seeded) is trained on TRAIN; its answer/abstain
-threshold is fitted on a held-out 15 % of TRAIN (fnv1a of the text) for answered precision 0.95,
-counting an answered out-of-scope example as wrong, and the model is then retrained on all of TRAIN.
+unigrams and bigrams, the folded words with stopwords and their bigrams, and character 3–5-grams,
+weighted by idf; SGD, seeded) is trained on TRAIN; its answer/abstain threshold is fitted for
+answered precision 0.95 on the val file when the set has one, else on a held-out 15 % of TRAIN (fnv1a
+of the text, the model then retrained on all of TRAIN). An answered out-of-scope example counts as
+wrong, and out-of-scope examples are weighted to an expected share of 20 % of the messages (an account
+labels few of them, but many messages fit no intent).
 TEST is never looked at for any choice. *accuracy* is the top in-scope intent on in-scope examples
 (no threshold); *answered precision* and *coverage* (right answers / in-scope examples) are the
 classifier's own decisions; *oosRecall* is the share of out-of-scope examples it abstained on;
 *automationAtP95* is the coverage at the best threshold on TEST whose precision is ≥ 0.95 (what the
 confidence ranking allows). The peer is BM25 nearest neighbours (MiniSearch, Snowball): the top
 hit's label, its score share among the top 10 hits as confidence, its threshold fitted the same way.
-Training settings (10 epochs, step 2) were chosen on CLINC150's val file (in-scope accuracy 0.925,
-oosRecall 0.79 there); the sentiment settings on a split of GermEval's train part (accuracy 0.74,
-macro-F1 0.56 there, on 212 examples). The sentiment model weights its classes by inverse frequency
+Training settings (10 epochs, step 2) were chosen on CLINC150's val file, the feature set on it and on
+an 80/20 split of BANKING77's train file (accuracy 0.901 → 0.909 with the words and idf); the sentiment
+settings on splits of GermEval's train part (idf: accuracy 0.74 → 0.76–0.77, macro-F1 ≈ 0.59–0.60 in
+5-fold cross-validation). The sentiment model weights its classes by inverse frequency
 (square-rooted) for macro-F1, which costs accuracy against the majority class. The train-time target
 is judged on CPU time: on this shared 2-core machine the wall time includes waiting for a core.
 

@@ -66,7 +66,8 @@ describeEachDatabase('consent ledger', (database) => {
           .selectFrom('jobs')
           .select(['status'])
           .where('account_id', '=', accountId)
-          .where('type', '=', 'knowledge.auto-answer')
+          // Triage runs first and enqueues the automatic answer in its own transaction.
+          .where('type', 'in', ['triage.message', 'knowledge.auto-answer'])
           .execute(),
       (rows) => rows.every((row) => row.status !== 'pending' && row.status !== 'running'),
     );

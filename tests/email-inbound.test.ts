@@ -418,7 +418,8 @@ describeEachDatabase('e-mail inboxes and inbound mail over SMTP', (database) => 
         t.server.connection.db
           .selectFrom('jobs')
           .select('type')
-          .where('idempotency_key', '=', `knowledge.auto-answer:${messageId}`)
+          // Triage comes first and schedules the automatic answer (issue 6); automated mail gets neither.
+          .where('idempotency_key', '=', `triage.message:${messageId}`)
           .executeTakeFirst();
       const person = await send({
         from: 'frage@kundin.example.test',

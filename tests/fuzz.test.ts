@@ -246,8 +246,38 @@ describeEachDatabase('fuzzing every operation of the OpenAPI document', (databas
       token: t.a.adminToken,
     });
     expect([doomed.status, erasure.status]).toEqual([201, 202]);
+    const routingRule = await call(t.url, '/api/v1/routing-rules', {
+      token: t.a.adminToken,
+      json: { name: 'Fuzz', conditions: [{ kind: 'language', in: ['de'] }], actions: {} },
+    });
+    expect(routingRule.status, routingRule.text).toBe(201);
+    const slaPolicy = await call(t.url, '/api/v1/sla-policies', {
+      token: t.a.adminToken,
+      json: {
+        name: 'Fuzz',
+        priority: null,
+        targets: { firstResponse: 30 },
+      },
+    });
+    expect(slaPolicy.status, slaPolicy.text).toBe(201);
+    // A per-case share in the fixture conversation (the company's app shares with an API token).
+    const share = await call(t.url, `/api/v1/conversations/${first.body.conversationId}/shares`, {
+      token: t.a.adminToken,
+      json: { kind: 'order-number', number: 'B-1', duration: '7d' },
+    });
+    expect(share.status, share.text).toBe(201);
+    // A conversation of the fixture visitor (the widget's share routes take one).
+    const visitorMessage = await call(t.url, `/api/v1/widget/${webchat.body.id}/messages`, {
+      token: visitorToken,
+      json: { id: 'fuzz-visitor-1', text: 'Hallo' },
+    });
+    expect(visitorMessage.status, visitorMessage.text).toBe(201);
     pathIds = {
+      shareId: share.body.id,
+      visitorConversationId: visitorMessage.body.conversationId,
       cannedAnswerId: cannedAnswer.body.id,
+      routingRuleId: routingRule.body.id,
+      slaPolicyId: slaPolicy.body.id,
       purposeId: purpose.body.id,
       mailMessageId: await receivedMail(t, t.a),
       teamId: team.body.id,

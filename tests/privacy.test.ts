@@ -388,9 +388,13 @@ describeEachDatabase('privacy (GDPR export, erasure, audit log)', (database) => 
   });
 
   it('anonymises instead when the account chose so: conversations stay, with nothing personal in them', async () => {
-    expect((await as(t.a.adminToken, 'GET', '/api/v1/settings/privacy')).body).toEqual({
+    const defaults = {
       erasureMessages: 'delete',
-    });
+      caseShareHours: 24,
+      retentionMonths: null,
+      retentionAction: 'delete',
+    };
+    expect((await as(t.a.adminToken, 'GET', '/api/v1/settings/privacy')).body).toEqual(defaults);
     expect(
       (await as(t.a.agentToken, 'PUT', '/api/v1/settings/privacy', { erasureMessages: 'anonymise' })).status,
     ).toBe(403);
@@ -400,11 +404,9 @@ describeEachDatabase('privacy (GDPR export, erasure, audit log)', (database) => 
     const chosen = await as(t.a.adminToken, 'PUT', '/api/v1/settings/privacy', {
       erasureMessages: 'anonymise',
     });
-    expect([chosen.status, chosen.body]).toEqual([200, { erasureMessages: 'anonymise' }]);
+    expect([chosen.status, chosen.body]).toEqual([200, { ...defaults, erasureMessages: 'anonymise' }]);
     // Another account keeps its own choice.
-    expect((await as(t.b.adminToken, 'GET', '/api/v1/settings/privacy')).body).toEqual({
-      erasureMessages: 'delete',
-    });
+    expect((await as(t.b.adminToken, 'GET', '/api/v1/settings/privacy')).body).toEqual(defaults);
     try {
       const email = `${unique('anja')}@kunde.example.test`;
       const anja = await inbound({ identifier: unique('anja'), name: 'Anja Anonym', email }, 'Anjas Frage');
@@ -459,6 +461,7 @@ describeEachDatabase('privacy (GDPR export, erasure, audit log)', (database) => 
       };
       const chatPng = uniquePng();
       const agentPng = uniquePng();
+      const sharedPng = uniquePng();
       const mailPdf = Buffer.from(`%PDF-1.4\n% pdf-${randomBytes(12).toString('hex')}\n%%EOF\n`);
 
       // API
@@ -513,6 +516,24 @@ describeEachDatabase('privacy (GDPR export, erasure, audit log)', (database) => 
         json: { id: `c-${marker}`, text: texts.chat, attachments: [upload.body.key] },
       });
       expect(chat.status, chat.text).toBe(201);
+      // Per-case shares in the chat: a photo (a file of its own) and an order number, both still active.
+      const photo = await widget('/attachments?filename=schaden.png', {
+        token: session.body.token,
+        raw: sharedPng,
+        contentType: 'application/octet-stream',
+      });
+      expect(photo.status, photo.text).toBe(201);
+      for (const item of [
+        { kind: 'photo', attachmentKey: photo.body.key },
+        { kind: 'order-number', number: `ORD-${marker}` },
+        { kind: 'location', latitude: 48.137154, longitude: 11.576124, accuracy: 5 },
+      ]) {
+        const shared = await widget(`/conversations/${chat.body.conversationId}/shares`, {
+          token: session.body.token,
+          json: item,
+        });
+        expect(shared.status, shared.text).toBe(201);
+      }
       const chatConversation = await as(
         t.a.adminToken,
         'GET',
@@ -542,6 +563,8 @@ describeEachDatabase('privacy (GDPR export, erasure, audit log)', (database) => 
         ['phone', Buffer.from(phone.replace(/ /g, ''))],
         ['chat png', chatPng.subarray(8)],
         ['agent png', agentPng.subarray(8)],
+        ['shared photo', sharedPng.subarray(8)],
+        ['shared location', Buffer.from('48.137154')],
         ['mail pdf', mailPdf.subarray(12, 40)],
         ['mail pdf (base64 in the raw mail)', Buffer.from(mailPdf.toString('base64').slice(0, 24))],
       ];

@@ -30,6 +30,10 @@ interface TenantIds {
   inboxId: string;
   webchatInboxId: string;
   cannedAnswerId: string;
+  /** A routing rule (not the fallback). */
+  routingRuleId: string;
+  /** An SLA policy (for no priority: only where a rule names it). */
+  slaPolicyId: string;
   teamId: string;
   /** A user of the tenant's own, so a control call that changes a role or membership harms no fixture. */
   agentId: string;
@@ -45,6 +49,8 @@ interface TenantIds {
   mailMessageId: string;
   /** An erasure receipt (of a contact made for it). */
   receiptId: string;
+  /** A per-case share in conversationId (the company's app shared it with an API token). */
+  shareId: string;
 }
 
 /** The kinds of path parameter this file can fill; a new one must be added here (with ids for both tenants). */
@@ -54,6 +60,8 @@ const PATH_PARAMETERS: (keyof TenantIds)[] = [
   'inboxId',
   'webchatInboxId',
   'cannedAnswerId',
+  'routingRuleId',
+  'slaPolicyId',
   'teamId',
   'agentId',
   'collectionId',
@@ -62,6 +70,7 @@ const PATH_PARAMETERS: (keyof TenantIds)[] = [
   'purposeId',
   'mailMessageId',
   'receiptId',
+  'shareId',
 ];
 
 /** A well-formed id that names nothing in any tenant. */
@@ -112,6 +121,16 @@ describeEachDatabase('tenant isolation', (database) => {
         shortcut: 'gruss',
         title: 'Gruß',
         text: `Grüße von ${name}`,
+      }),
+      routingRuleId: await created(tenant, '/api/v1/routing-rules', {
+        name: `Regel ${name}`,
+        conditions: [{ kind: 'language', in: ['de'] }],
+        actions: {},
+      }),
+      slaPolicyId: await created(tenant, '/api/v1/sla-policies', {
+        name: `SLA ${name}`,
+        priority: null,
+        targets: { firstResponse: 30 },
       }),
       agentId: await created(tenant, '/api/v1/agents', {
         email: `${unique('probe')}@example.test`,
@@ -167,12 +186,19 @@ describeEachDatabase('tenant isolation', (database) => {
       expect(result.status, result.text).toBe(202);
       return result.body.id as string;
     };
+    const caseShare = async (tenant: TenantFixture, conversationId: string) =>
+      created(tenant, `/api/v1/conversations/${conversationId}/shares`, {
+        kind: 'order-number',
+        number: 'B-1',
+        duration: '7d',
+      });
     aTeamId = await created(t.a, '/api/v1/teams', { name: 'Team A', memberIds: [t.a.agent.id] });
     a = {
       conversationId: inA.conversationId,
       messageId: inA.messageId,
       mailMessageId: await receivedMail(t, t.a),
       receiptId: await receipt(t.a),
+      shareId: await caseShare(t.a, inA.conversationId),
       contactId: inA.contactId,
       inboxId: t.a.inbox.id,
       webchatInboxId: await webchatInbox(t.a),
@@ -184,6 +210,7 @@ describeEachDatabase('tenant isolation', (database) => {
       messageId: inB.messageId,
       mailMessageId: await receivedMail(t, t.b),
       receiptId: await receipt(t.b),
+      shareId: await caseShare(t.b, inB.conversationId),
       contactId: inB.contactId,
       inboxId: t.b.inbox.id,
       webchatInboxId: await webchatInbox(t.b),
@@ -281,6 +308,25 @@ describeEachDatabase('tenant isolation', (database) => {
     });
   }
 
+  /**
+   * b's conversation open again with a new shared item. An earlier control may have resolved the
+   * conversation (which ends its shares), and a share can be made only in an open one.
+   */
+  async function freshShareOfB(): Promise<string> {
+    const reopened = await call(t.url, `/api/v1/conversations/${b.conversationId}`, {
+      method: 'PATCH',
+      token: t.b.adminToken,
+      json: { status: 'open' },
+    });
+    expect(reopened.status, reopened.text).toBe(200);
+    const shared = await call(t.url, `/api/v1/conversations/${b.conversationId}/shares`, {
+      token: t.b.adminToken,
+      json: { kind: 'order-number', number: 'B-1', duration: '7d' },
+    });
+    expect(shared.status, shared.text).toBe(201);
+    return shared.body.id as string;
+  }
+
   /** A fresh contact of tenant b, to be merged away by a control call. */
   const spareOfB = async () => (await inbound(t.b, t.b.inbox.id, unique('spare'), 'Ersatz')).contactId;
 
@@ -310,6 +356,7 @@ describeEachDatabase('tenant isolation', (database) => {
         ['agent', t.b.agentToken],
         ['admin', t.b.adminToken],
       ] as const) {
+        if (op.path.includes('/shares')) b = { ...b, shareId: await freshShareOfB() };
         // Control: on tenant b's own resources the very same request succeeds (or, for a route its
         // description reserves to other roles, is forbidden: the resource is visible, the right missing).
         const own = await send(op, b, token, spareOfB);

@@ -15,6 +15,9 @@ export type SuggestionFeedback = z.input<typeof suggestionFeedbackRequest>;
 /** How many suggestions the panel shows. */
 export const SHOWN = 3;
 
+/** The server's reason when the contact withdrew `content-analysis` (domain NO_CONTENT_ANALYSIS_CONSENT). */
+export const NO_CONSENT_REASON = 'no-consent';
+
 export class SuggestionsApi {
   constructor(private readonly api: ApiClient) {}
 

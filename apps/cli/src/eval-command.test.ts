@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+// Test support of the server's embeddings adapter: a loopback endpoint with deterministic vectors.
+import { startFakeEmbeddingsEndpoint } from '../../server/src/embeddings/fake-embeddings-endpoint.ts';
 
 const CLI = path.resolve(import.meta.dirname, '../bin/sofortdesk.js');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sofortdesk-eval-'));
@@ -16,9 +18,14 @@ const write = (name: string, rows: unknown[] | string) => {
 };
 
 async function sofortdesk(...args: string[]) {
+  return sofortdeskWith({}, ...args);
+}
+
+async function sofortdeskWith(env: Record<string, string>, ...args: string[]) {
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], {
       timeout: 60_000,
+      env: { ...process.env, ...env },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -81,5 +88,65 @@ describe('sofortdesk eval faq', { timeout: 60_000 }, () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('broken.jsonl, line 5: needs a non-empty string "id"');
     expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('sofortdesk eval faq --embeddings-url', { timeout: 60_000 }, () => {
+  it('adds the embedding signal from the endpoint, sending the key from the environment', async () => {
+    const endpoint = await startFakeEmbeddingsEndpoint();
+    try {
+      const { code, stdout, stderr } = await sofortdeskWith(
+        { SOFORTDESK_EMBEDDINGS_API_KEY: 'sk-cli-secret' },
+        'eval',
+        'faq',
+        '--faq',
+        faq,
+        '--queries',
+        queries,
+        '--embeddings-url',
+        endpoint.url,
+        '--embeddings-model',
+        'fake-bow',
+      );
+      expect(code).toBe(0);
+      const figures = JSON.parse(stdout.trim().split('\n').at(-1)!) as { embeddings?: unknown; p1: number };
+      expect(figures.embeddings).toEqual({ items: expect.any(Number), queries: 12 });
+      expect(endpoint.requests.length).toBeGreaterThan(0);
+      expect(endpoint.requests.every((r) => r.authorization === 'Bearer sk-cli-secret')).toBe(true);
+      expect(`${stdout}${stderr}`).not.toContain('sk-cli-secret');
+    } finally {
+      await endpoint.close();
+    }
+  });
+
+  it('stops with a clear message when the endpoint cannot be reached or no model is named', async () => {
+    const down = await sofortdesk(
+      'eval',
+      'faq',
+      '--faq',
+      faq,
+      '--queries',
+      queries,
+      '--embeddings-url',
+      'http://127.0.0.1:1/v1/embeddings',
+      '--embeddings-model',
+      'm',
+    );
+    expect(down.code).toBe(1);
+    expect(down.stderr).toMatch(/cannot be reached/);
+    expect(down.stderr).not.toMatch(/\n\s+at /);
+    const unnamed = await sofortdeskWith(
+      { SOFORTDESK_EMBEDDINGS_MODEL: '' },
+      'eval',
+      'faq',
+      '--faq',
+      faq,
+      '--queries',
+      queries,
+      '--embeddings-url',
+      'http://127.0.0.1:1/v1',
+    );
+    expect(unnamed.code).toBe(1);
+    expect(unnamed.stderr).toMatch(/SOFORTDESK_EMBEDDINGS_MODEL/);
   });
 });

@@ -86,6 +86,34 @@ describe('sofortdesk eval intents / sentiment', { timeout: 60_000 }, () => {
     expect(figures.peer).toHaveProperty('oosRecall');
   });
 
+  it('eval intents --val fits the answer/abstain threshold on the validation file', async () => {
+    const val = write(
+      'intents-val.jsonl',
+      ['', 'hi ', 'hey ', 'so '].flatMap((lead) => [
+        { text: `${lead}refund my purchase`, label: 'refund' },
+        { text: `${lead}money back for the order`, label: 'refund' },
+        { text: `${lead}my password is wrong`, label: 'password' },
+        { text: `${lead}new password please`, label: 'password' },
+        { text: `${lead}tell me a story`, label: 'oos' },
+        { text: `${lead}how is the weather`, label: 'oos' },
+      ]),
+    );
+    const { code, stdout } = await sofortdesk(
+      'eval',
+      'intents',
+      '--train',
+      intentTrain,
+      '--test',
+      intentTest,
+      '--val',
+      val,
+    );
+    expect(code).toBe(0);
+    const figures = lastJson(stdout);
+    expect(figures.examples).toMatchObject({ train: intentRows.length, validation: 24 });
+    expect(typeof figures.threshold).toBe('number');
+  });
+
   it('eval sentiment prints accuracy, macro-F1 and the majority baseline', async () => {
     const train = write('sentiment-train.jsonl', sentimentRows);
     const test = write('sentiment-test.jsonl', sentimentRows.slice(0, 6));

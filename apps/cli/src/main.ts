@@ -9,8 +9,26 @@ import { ConfigError, loadConfig, type Config } from '@sofortdesk/config';
 import { connect, KyselyUnitOfWork, migrate } from '@sofortdesk/db';
 import { systemClock } from '@sofortdesk/domain';
 import { argon2Hasher, AuthService } from '@sofortdesk/http';
-import { DataError, evaluateFaq, parseFaqItems, parseFaqQueries, TextAnalyzer } from '@sofortdesk/knowledge';
-import { createAdmin, DEMO_LOGINS, seedDemo, startServer, VERSION } from '@sofortdesk/server';
+import {
+  DataError,
+  evaluateFaq,
+  parseFaqItems,
+  parseFaqQueries,
+  TextAnalyzer,
+  type FaqEmbeddings,
+  type FaqItem,
+  type FaqQuery,
+} from '@sofortdesk/knowledge';
+import {
+  createAdmin,
+  DEMO_LOGINS,
+  embeddingTextOf,
+  EmbeddingsUnavailableError,
+  OpenAiEmbeddings,
+  seedDemo,
+  startServer,
+  VERSION,
+} from '@sofortdesk/server';
 import {
   evaluateIntents,
   evaluateSentiment,
@@ -189,6 +207,40 @@ const probability = (value: string) => {
   return number;
 };
 
+/**
+ * The items' and queries' vectors from an embeddings endpoint (the server's adapter and article
+ * text), for `eval faq --embeddings-url`. The key comes from SOFORTDESK_EMBEDDINGS_API_KEY only:
+ * a command line is visible to every user of the machine.
+ */
+async function faqEmbeddings(
+  url: string,
+  model: string | undefined,
+  items: readonly FaqItem[],
+  queries: readonly FaqQuery[],
+  progress: (message: string) => void,
+): Promise<FaqEmbeddings> {
+  const settings = config({ SOFORTDESK_EMBEDDINGS_URL: url, SOFORTDESK_EMBEDDINGS_MODEL: model }).embeddings!;
+  const provider = new OpenAiEmbeddings({ ...settings, timeoutMs: 120_000 });
+  progress(
+    `embedding ${items.length} items and ${queries.length} queries with ${settings.model} at ${provider.endpoint}`,
+  );
+  try {
+    const itemVectors = await provider.embed(
+      items.map((item) =>
+        embeddingTextOf({ title: item.question, alternativeQuestions: [], body: item.answer }),
+      ),
+    );
+    const queryVectors = await provider.embed(queries.map((query) => query.text));
+    return {
+      items: new Map(items.map((item, i) => [item.id, itemVectors[i]!])),
+      queries: new Map(queries.map((query, i) => [query.id, queryVectors[i]!])),
+    };
+  } catch (error) {
+    if (error instanceof EmbeddingsUnavailableError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
 const evalCommand = program
   .command('eval')
   .description('Measure the knowledge base and the triage signals on evaluation data.');
@@ -201,20 +253,38 @@ evalCommand
   .requiredOption('--faq <file>', 'knowledge items, JSON Lines: {"id","question","answer","lang"}')
   .requiredOption('--queries <file>', 'queries, JSON Lines: {"id","text","relevant":[ids],"lang"}')
   .option('--precision <target>', 'precision target of automatic answers', probability, 0.95)
-  .action(async (options: { faq: string; queries: string; precision: number }) => {
-    const items = parseFaqItems(readDataFile(options.faq), options.faq);
-    const queries = parseFaqQueries(readDataFile(options.queries), options.queries);
-    const progress = (message: string) => process.stderr.write(`eval: ${message}\n`);
-    progress('loading the German dictionary');
-    const analyzer = await TextAnalyzer.create();
-    const result = evaluateFaq(analyzer, items, queries, {
-      precisionTarget: options.precision,
-      onProgress: progress,
-    });
-    process.stdout.write(
-      `${JSON.stringify({ faqFile: options.faq, queriesFile: options.queries, ...result })}\n`,
-    );
-  });
+  .option(
+    '--embeddings-url <url>',
+    'an OpenAI-compatible embeddings endpoint: adds the embedding signal (key: SOFORTDESK_EMBEDDINGS_API_KEY)',
+  )
+  .option('--embeddings-model <model>', 'the model it should use (default: SOFORTDESK_EMBEDDINGS_MODEL)')
+  .action(
+    async (options: {
+      faq: string;
+      queries: string;
+      precision: number;
+      embeddingsUrl?: string;
+      embeddingsModel?: string;
+    }) => {
+      const items = parseFaqItems(readDataFile(options.faq), options.faq);
+      const queries = parseFaqQueries(readDataFile(options.queries), options.queries);
+      const progress = (message: string) => process.stderr.write(`eval: ${message}\n`);
+      const embeddings =
+        options.embeddingsUrl === undefined
+          ? undefined
+          : await faqEmbeddings(options.embeddingsUrl, options.embeddingsModel, items, queries, progress);
+      progress('loading the German dictionary');
+      const analyzer = await TextAnalyzer.create();
+      const result = evaluateFaq(analyzer, items, queries, {
+        precisionTarget: options.precision,
+        onProgress: progress,
+        ...(embeddings ? { embeddings } : {}),
+      });
+      process.stdout.write(
+        `${JSON.stringify({ faqFile: options.faq, queriesFile: options.queries, ...result })}\n`,
+      );
+    },
+  );
 
 evalCommand
   .command('intents')
@@ -223,15 +293,18 @@ evalCommand
   )
   .requiredOption('--train <file>', 'labelled examples, JSON Lines: {"text","label"} ("oos" = out of scope)')
   .requiredOption('--test <file>', 'labelled examples, same format')
+  .option('--val <file>', 'labelled examples to fit the answer/abstain threshold on (default: 15 % of TRAIN)')
   .option('--precision <target>', 'precision target of the answer/abstain threshold', probability, 0.95)
-  .action(async (options: { train: string; test: string; precision: number }) => {
+  .action(async (options: { train: string; test: string; val?: string; precision: number }) => {
     const train = parseIntentExamples(readDataFile(options.train), options.train);
     const test = parseIntentExamples(readDataFile(options.test), options.test);
+    const validation = options.val ? parseIntentExamples(readDataFile(options.val), options.val) : undefined;
     const progress = (message: string) => process.stderr.write(`eval: ${message}\n`);
     progress('loading the German dictionary');
     const analyzer = await TextAnalyzer.create();
     const result = evaluateIntents(analyzer, train, test, {
       precisionTarget: options.precision,
+      validation,
       onProgress: progress,
     });
     process.stdout.write(

@@ -103,11 +103,12 @@ export class EngineKnowledgeAnswering implements KnowledgeAnswering {
     if (text === '') return abstain('empty');
     if (looksBinary(text.slice(0, 2_000))) return abstain('unreadable');
 
-    const { index, articles, model } = await this.search.indexFor(accountId, options.audience);
+    const entry = await this.search.indexFor(accountId, options.audience);
+    const { index, articles, model } = entry;
     if (index.size === 0) return abstain('no-articles');
     let result: SearchResult;
     try {
-      result = index.search(text, { language: options.language ?? 'auto', limit: 10 });
+      result = await this.search.searchIn(entry, text, { language: options.language ?? 'auto', limit: 10 });
     } catch {
       // The engine is pure and tested on bad input; still, a question must never fail the caller.
       return abstain('unsearchable');

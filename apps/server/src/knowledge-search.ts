@@ -3,6 +3,10 @@
  * help centre. One in-memory index per account, rebuilt when its public articles changed (any
  * article's version, or the set of public ones). The German dictionary for compound splitting is
  * loaded once, on the first search.
+ *
+ * With an embeddings endpoint configured (`EmbeddingSignals`), every search adds the embedding
+ * signal: the articles' vectors are queued when their index is rebuilt, the question's is asked for
+ * when it is searched; without one, searching is exactly the lexical engine.
  */
 import type { Article, ArticleSearch, Language, Repositories } from '@sofortdesk/domain';
 import {
@@ -14,7 +18,10 @@ import {
   type AccountModel,
   type DecisionPolicy,
   type KnowledgeIndex,
+  type SearchOptions,
+  type SearchResult,
 } from '@sofortdesk/knowledge';
+import type { ArticleVectorKeys, EmbeddingSignals } from './embeddings/embedding-signals.ts';
 
 /** The shipped policy for a precision target: until an account has labelled pairs enough of its own. */
 export const defaultPolicy = (precisionTarget: number): DecisionPolicy => ({
@@ -30,6 +37,8 @@ export interface CachedIndex {
   /** What the account's engine learned: the index with its training pairs, and its calibration. */
   model: AccountModel;
   articles: Map<string, Article>;
+  /** The articles' vector keys for the embedding signal; undefined without an embeddings endpoint. */
+  vectorKeys?: ArticleVectorKeys;
 }
 
 export class PublicArticleSearch implements ArticleSearch {
@@ -39,23 +48,42 @@ export class PublicArticleSearch implements ArticleSearch {
   private readonly maxAccounts: number;
   private readonly freshForMs: number;
   private readonly now: () => number;
+  private readonly embeddings: EmbeddingSignals | undefined;
 
   constructor(
     // Without trainingPairs (tests of search alone) nothing is learned.
     private readonly repos: Pick<Repositories, 'knowledge'> & Partial<Pick<Repositories, 'trainingPairs'>>,
-    options: { maxAccounts?: number; freshForMs?: number; now?: () => number } = {},
+    options: {
+      maxAccounts?: number;
+      freshForMs?: number;
+      now?: () => number;
+      /** The optional embedding signal (SOFORTDESK_EMBEDDINGS_URL). */
+      embeddings?: EmbeddingSignals;
+    } = {},
   ) {
     this.maxAccounts = options.maxAccounts ?? 1000;
     this.freshForMs = options.freshForMs ?? 5000;
     this.now = options.now ?? Date.now;
+    this.embeddings = options.embeddings;
   }
 
   async search(accountId: string, query: string, language: Language): Promise<Article[]> {
-    const { index, articles } = await this.indexFor(accountId);
-    return index
-      .search(query, { language, limit: 20 })
-      .hits.map((hit) => articles.get(hit.id))
+    const entry = await this.indexFor(accountId);
+    return (await this.searchIn(entry, query, { language, limit: 20 })).hits
+      .map((hit) => entry.articles.get(hit.id))
       .filter((article): article is Article => article !== undefined);
+  }
+
+  /**
+   * One search in a cached index, with the embedding signal when there is an endpoint and it
+   * answered in time for this question (otherwise the lexical ranking alone; never an error).
+   */
+  async searchIn(entry: CachedIndex, text: string, options: SearchOptions): Promise<SearchResult> {
+    const embedding =
+      this.embeddings && entry.vectorKeys
+        ? await this.embeddings.signalFor(text, entry.vectorKeys)
+        : undefined;
+    return entry.index.search(text, embedding ? { ...options, embedding } : options);
   }
 
   /**
@@ -97,7 +125,15 @@ export class PublicArticleSearch implements ArticleSearch {
     if (!cached && this.indexes.size >= this.maxAccounts) {
       this.indexes.delete(this.indexes.keys().next().value!);
     }
-    const entry = { stamp, checkedAt: now, index, model, articles: new Map(articles.map((a) => [a.id, a])) };
+    const entry: CachedIndex = {
+      stamp,
+      checkedAt: now,
+      index,
+      model,
+      articles: new Map(articles.map((a) => [a.id, a])),
+    };
+    // Articles new or changed since their last vector are embedded in the background.
+    if (this.embeddings) entry.vectorKeys = this.embeddings.track(articles);
     this.indexes.set(key, entry);
     return entry;
   }

@@ -17,6 +17,8 @@ export function createLogger(level: Config['logLevel']): Logger {
         '*.headers.authorization',
         '*.headers.cookie',
         'webhookSecret',
+        'apiKey',
+        '*.apiKey',
       ],
       censor: '[redacted]',
     },

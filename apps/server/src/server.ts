@@ -3,6 +3,7 @@
  * roles asked for. web: the REST API; realtime: the WebSocket gateway; worker: the job runner. All
  * three run in one process by default; each can run alone (`sofortdesk start --roles worker`).
  */
+import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -10,15 +11,23 @@ import { getRequestListener } from '@hono/node-server';
 import { parse as parseCookie } from 'hono/utils/cookie';
 import type { Config } from '@sofortdesk/config';
 import { createBus, JobWorker, type EventBus } from '@sofortdesk/bus';
-import { joseIdentityVerifier, mailThreadSigner, MailSender, SecretBox } from '@sofortdesk/channels';
+import {
+  joseIdentityVerifier,
+  mailThreadSigner,
+  MailSender,
+  PrivacyLinkMailer,
+  SecretBox,
+} from '@sofortdesk/channels';
 import { connect, FileBlobStore, JobStore, KyselyUnitOfWork, migrate, type Connection } from '@sofortdesk/db';
 import {
   authenticateVisitor,
+  recordAgentHeartbeat,
   soleAccountId,
   systemClock,
   type Actor,
   type Clock,
   type Language,
+  type PrivacyCentreDeps,
   type UseCaseDeps,
 } from '@sofortdesk/domain';
 import {
@@ -36,20 +45,26 @@ import {
   type Metrics,
 } from '@sofortdesk/http';
 import { RealtimeGateway, REALTIME_PATH, VisitorGateway, WIDGET_REALTIME_PATH } from '@sofortdesk/realtime';
-import { helpCentre } from '@sofortdesk/help-centre';
+import { helpCentre, privacyCentre } from '@sofortdesk/help-centre';
 import { serveAgentApp } from './agent-app.ts';
 import { PublicArticleSearch } from './knowledge-search.ts';
+import { embeddingSignalsFor } from './embeddings/embedding-signals.ts';
 import { EngineKnowledgeAnswering, knowledgeSignals } from './knowledge-answering.ts';
 import { EngineQuestionClustering } from './question-clustering.ts';
 import { serveWidgetScript, WIDGET_PATH } from './widget-script.ts';
 import { bootstrap, type BootstrapResult } from './bootstrap.ts';
 import { jobHandlers } from './jobs.ts';
+import { startRetentionTimer } from './retention-timer.ts';
+import { AccountTriageEngine } from './triage-engine.ts';
 import { loadSecretKey, MAIL_ATTACHMENT_LIMIT_BYTES, startSmtpListener } from './email.ts';
 import { ImapFetchers } from './imap.ts';
 import { createLogger, type Logger } from './logger.ts';
 
 /** The public help centre's pages. */
 export const HELP_PATH = '/help';
+/** The customers' privacy centre (consents, their data, erasure). */
+export const PRIVACY_PATH = '/privacy';
+const PRIVACY_LINKS_PER_MINUTE = 20;
 const HELP_VOTES_PER_MINUTE = 30;
 
 export const VERSION = '0.1.0';
@@ -96,7 +111,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
   const useCases: UseCaseDeps = { uow, clock };
   // Before anything reads a sealed secret: a malformed key stops the start here.
-  const secrets = new SecretBox(loadSecretKey(config, logger));
+  const secretKey = loadSecretKey(config, logger);
+  const secrets = new SecretBox(secretKey);
+  // The privacy centre's keys, derived: a login link or a form field says nothing about the secret key.
+  const privacyKey = (purpose: string) =>
+    new Uint8Array(createHmac('sha256', secretKey).update(purpose).digest());
   const auth = new AuthService(uow, clock, argon2Hasher);
   const metrics = createMetrics();
   const bootstrapped = await bootstrap(config, { ...useCases, passwords: argon2Hasher, auth });
@@ -104,11 +123,20 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const roles = new Set(config.roles);
   // Known for sure only once listening (port 0 in tests picks a free one).
   let publicUrl = config.http.publicUrl;
-  const articleSearch = new PublicArticleSearch(uow.repos);
+  const articleSearch = new PublicArticleSearch(uow.repos, {
+    embeddings: embeddingSignalsFor(config, logger),
+  });
   // Automatic answers and agents' suggestions, on the same per-account indexes.
   const answering = new EngineKnowledgeAnswering(articleSearch, uow.repos);
   const helpArticleUrl = (accountId: string, language: Language, articleId: string) =>
     `${publicUrl}${HELP_PATH}/${accountId}/${language}/articles/${articleId}`;
+  const privacyCentreDeps: PrivacyCentreDeps = {
+    ...useCases,
+    blobs: new FileBlobStore(join(config.dataDir, 'attachments')),
+    linkKey: privacyKey('sofortdesk privacy-centre login link'),
+  };
+  const privacyLoginUrl = (accountId: string, token: string, language: Language) =>
+    `${publicUrl}${PRIVACY_PATH}/${accountId}/login?token=${encodeURIComponent(token)}&lang=${language}`;
   const app = createHttpApp({
     useCases,
     auth,
@@ -135,6 +163,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       answering,
       clustering: new EngineQuestionClustering(() => articleSearch.textAnalyzer()),
     },
+    privacyCentre: { deps: privacyCentreDeps, loginUrl: privacyLoginUrl },
   });
   // The chat widget (apps/widget/dist) at /widget.js, the agent workspace (apps/agent/dist) at `/`,
   // after every API route.
@@ -149,8 +178,24 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           useCases,
           articles: articleSearch,
           soleAccountId: () => soleAccountId(useCases),
+          privacyPath: PRIVACY_PATH,
         },
         HELP_PATH,
+      ),
+    );
+    // Asking for a login link sends mail: a few a minute per address (and per e-mail, in the use case).
+    app.use(`${PRIVACY_PATH}/:accountId/login-link`, throttle(PRIVACY_LINKS_PER_MINUTE, ['POST']));
+    app.route(
+      PRIVACY_PATH,
+      privacyCentre(
+        {
+          useCases: privacyCentreDeps,
+          csrfKey: privacyKey('sofortdesk privacy-centre csrf'),
+          secureCookies: config.http.secureCookies,
+          soleAccountId: () => soleAccountId(useCases),
+          helpPath: HELP_PATH,
+        },
+        PRIVACY_PATH,
       ),
     );
   }
@@ -168,6 +213,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       onConnectionsChanged: (count) => metrics.realtimeConnections.set(count),
       onFramesSent: (count) => metrics.realtimeFrames.inc(count),
       onError: (error) => logger.error({ err: error }, 'realtime'),
+      onAgentSeen: (actor) => {
+        recordAgentHeartbeat(useCases, actor).catch((error: unknown) =>
+          logger.warn({ err: error }, 'agent heartbeat'),
+        );
+      },
     });
     visitorGateway = new VisitorGateway({
       bus,
@@ -181,7 +231,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
 
   let worker: JobWorker | undefined;
+  let retentionTimer: { stop(): void } | undefined;
   const mailSender = new MailSender(useCases, { relay: config.email.relay, dkim: config.email.dkim });
+  const privacyLinkMailer = new PrivacyLinkMailer(privacyCentreDeps, {
+    relay: config.email.relay,
+    dkim: config.email.dkim,
+    loginUrl: privacyLoginUrl,
+    fallbackFrom: () => `no-reply@${mailDomain(publicUrl)}`,
+  });
   if (roles.has('worker')) {
     worker = new JobWorker(
       new JobStore(connection),
@@ -202,6 +259,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           blobs: new FileBlobStore(join(config.dataDir, 'attachments')),
           // The indexes learned the contact's questions; other processes rebuild within their freshness window.
           invalidateCaches: (accountId) => answering.invalidate(accountId),
+          log: (message, fields) => logger.info(fields, message),
+          loginLinks: privacyLinkMailer,
+        },
+        {
+          triage: new AccountTriageEngine(uow.repos, () => articleSearch.textAnalyzer()),
+          onRuleProblem: (problem) => logger.warn(problem, 'routing rule skipped'),
         },
       ),
       {
@@ -213,9 +276,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
             'job failed',
           ),
         onOutcome: (type, outcome) => metrics.jobs.inc({ type, outcome }),
+        // The use cases' clock decides when scheduled jobs (SLA checks, snoozes) are due, too.
+        now: () => clock.now(),
       },
     );
     worker.start();
+    retentionTimer = startRetentionTimer(useCases, logger);
   }
 
   // A worker-only process still answers /healthz, /readyz and /metrics, for orchestrators.
@@ -296,8 +362,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           server.closeAllConnections();
           await new Promise<void>((resolve) => server.close(() => resolve()));
         }
+        retentionTimer?.stop();
         await worker?.stop();
         mailSender.close();
+        privacyLinkMailer.close();
         await bus.close();
         await connection.close();
       })()),
@@ -325,5 +393,15 @@ function sameHost(origin: string, host: string | undefined): boolean {
     return host !== undefined && new URL(origin).host === host;
   } catch {
     return false;
+  }
+}
+
+/** The domain a mail without an e-mail inbox is sent from: the public URL's host, "localhost" for an IP. */
+function mailDomain(publicUrl: string): string {
+  try {
+    const host = new URL(publicUrl).hostname;
+    return /^[\d.]+$|:/.test(host) || host === '' ? 'localhost' : host;
+  } catch {
+    return 'localhost';
   }
 }

@@ -9,6 +9,7 @@ import type { Chat, ChatMessage, ChatState } from './chat.ts';
 import type { Language, Strings } from './i18n.ts';
 import { Markdown } from './Markdown.tsx';
 import { PreChatForm } from './PreChatForm.tsx';
+import { ShareButton, ShareMenu } from './ShareMenu.tsx';
 
 interface Props {
   chat: Chat;
@@ -45,6 +46,23 @@ const SendIcon = () => (
 );
 
 const safeUrl = (url: string) => (/^https?:\/\//i.test(url) ? url : undefined);
+
+/**
+ * The verified customer's privacy centre, in a new tab, signed in. The tab opens during the click
+ * (popup blockers allow no later one) and goes to the one-time link once the server made it.
+ */
+function openPrivacyCentre(chat: Chat): void {
+  const tab = window.open('about:blank', '_blank');
+  chat.privacyLink().then(
+    (url) => {
+      if (!/^https?:\/\//i.test(url)) return tab?.close();
+      if (!tab) return void (window.location.href = url);
+      tab.opener = null;
+      tab.location.href = url;
+    },
+    () => tab?.close(),
+  );
+}
 
 function Message({
   message,
@@ -128,6 +146,7 @@ function lastReadKey(state: ChatState): string | undefined {
 export function Widget({ chat, language, strings }: Props) {
   const state = useChat(chat);
   const [draft, setDraft] = useState('');
+  const [sharing, setSharing] = useState(false);
   const launcher = useRef<HTMLButtonElement>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const log = useRef<HTMLDivElement>(null);
@@ -245,7 +264,9 @@ export function Widget({ chat, language, strings }: Props) {
                 </ul>
               </div>
             )}
+            <ShareMenu chat={chat} language={language} open={sharing} onClose={() => setSharing(false)} />
             <form class="composer" onSubmit={submit}>
+              <ShareButton language={language} open={sharing} onToggle={() => setSharing(!sharing)} />
               <label class="sr" for="sofortdesk-input">
                 {strings.message}
               </label>
@@ -271,7 +292,17 @@ export function Widget({ chat, language, strings }: Props) {
             </form>
           </>
         )}
-        <div class="footer">{strings.poweredBy}</div>
+        <div class="footer">
+          {strings.poweredBy}
+          {state.verified && (
+            <>
+              {' · '}
+              <button type="button" class="privacy" onClick={() => openPrivacyCentre(chat)}>
+                {strings.privacy}
+              </button>
+            </>
+          )}
+        </div>
       </div>
       <button
         type="button"

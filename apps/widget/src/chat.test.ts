@@ -222,3 +222,60 @@ describe('article suggestions while typing', () => {
     failing.chat.stop();
   });
 });
+
+describe('the privacy link', () => {
+  it('shows for a verified customer only, and asks the server for a one-time link with the visitor token', async () => {
+    const { env } = environment();
+    const calls: { url: string; init: RequestInit }[] = [];
+    let verified = false;
+    const fetch = env.fetch;
+    env.fetch = (url, init) => {
+      calls.push({ url, init });
+      if (url.endsWith('/sessions')) {
+        return Promise.resolve(
+          new Response(
+            JSON.stringify({
+              token: verified ? 'sdv_verified' : 'sdv_anon',
+              sessionId: 's',
+              verified,
+              expiresAt: '2999-01-01T00:00:00Z',
+              contact: { email: verified ? 'kunde@example.test' : null },
+              widget: INBOX,
+            }),
+            { status: 201, headers: { 'content-type': 'application/json' } },
+          ),
+        );
+      }
+      if (url.endsWith('/privacy-link')) {
+        return Promise.resolve(
+          new Response(
+            JSON.stringify({ url: 'https://desk.example/privacy/a/login?token=t', expiresAt: '' }),
+            {
+              status: 201,
+              headers: { 'content-type': 'application/json' },
+            },
+          ),
+        );
+      }
+      return fetch(url, init);
+    };
+    const chat = new Chat(env);
+    await chat.init();
+    chat.setOpen(true);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(chat.state.verified).toBe(false);
+
+    verified = true;
+    await chat.identify('eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJrdW5kZS0xIn0.sig');
+    expect(chat.state.verified).toBe(true);
+    expect(await chat.privacyLink()).toBe('https://desk.example/privacy/a/login?token=t');
+    const asked = calls.find((c) => c.url.endsWith('/privacy-link'))!;
+    expect(asked.init.method).toBe('POST');
+    expect((asked.init.headers as Record<string, string>).authorization).toBe('Bearer sdv_verified');
+    expect(JSON.parse(asked.init.body as string)).toEqual({ language: 'de' });
+
+    chat.reset();
+    expect(chat.state.verified).toBe(false);
+    chat.stop();
+  });
+});

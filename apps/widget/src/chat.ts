@@ -81,6 +81,8 @@ export interface ChatState {
   agentReadAt: Record<string, string>;
   /** Help-centre articles that may answer what the visitor is typing. */
   suggestions: ArticleSuggestion[];
+  /** The site's backend vouched for this customer: they may open their privacy centre from here. */
+  verified: boolean;
 }
 
 export interface ArticleSuggestion {
@@ -183,6 +185,7 @@ export class Chat {
     preChatDone: false,
     agentReadAt: {},
     suggestions: [],
+    verified: false,
   };
   private readonly listeners = new Set<(state: ChatState) => void>();
   private readonly keys: { session: string; outbox: string; preChat: string };
@@ -222,6 +225,7 @@ export class Chat {
     if (this.session && Date.parse(this.session.expiresAt) <= this.now()) this.session = null;
     this.state.messages = this.outbox().map((q) => this.pending(q));
     this.state.preChatDone = this.preChatKnown();
+    this.state.verified = this.session?.verified === true;
   }
 
   // ---- for the view ----
@@ -351,6 +355,49 @@ export class Chat {
     this.wake();
   }
 
+  /**
+   * A one-time link that opens the customer's privacy centre signed in; only for a verified session
+   * (the server refuses anonymous ones). Ask for it when the customer clicks: it works once, briefly.
+   */
+  async privacyLink(): Promise<string> {
+    const session = await this.ensureSession();
+    const response = await this.env.fetch(this.url('/privacy-link'), {
+      method: 'POST',
+      credentials: 'omit',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token}` },
+      body: JSON.stringify({ language: this.env.language }),
+    });
+    if (!response.ok) throw new HttpError(response.status);
+    return ((await response.json()) as { url: string }).url;
+  }
+
+  /** The conversation a per-case share belongs to: the newest one the visitor wrote in (null before). */
+  currentConversation(): string | null {
+    return this.state.messages.findLast((m) => m.conversationId !== null)?.conversationId ?? null;
+  }
+
+  /**
+   * A call with the visitor's token to a path under the inbox (the share menu's calls, share-menu.ts);
+   * the answer's JSON, or an HttpError.
+   */
+  async visitorCall<T>(
+    path: string,
+    init: { method?: string; json?: unknown; body?: Blob } = {},
+  ): Promise<T> {
+    const session = await this.ensureSession();
+    const response = await this.env.fetch(this.url(path), {
+      method: init.method ?? (init.json !== undefined || init.body ? 'POST' : 'GET'),
+      credentials: 'omit',
+      headers: {
+        authorization: `Bearer ${session.token}`,
+        'content-type': init.body ? 'application/octet-stream' : 'application/json',
+      },
+      ...(init.body ? { body: init.body } : init.json !== undefined && { body: JSON.stringify(init.json) }),
+    });
+    if (!response.ok) throw new HttpError(response.status);
+    return (await response.json()) as T;
+  }
+
   /** Forgets this browser's chat (e.g. when the customer logs out of the site). */
   reset(): void {
     this.env.storage.removeItem(this.keys.session);
@@ -366,6 +413,7 @@ export class Chat {
       connection: 'idle',
       preChatDone: false,
       agentReadAt: {},
+      verified: false,
     });
   }
 
@@ -461,7 +509,11 @@ export class Chat {
           agentReadAt: {},
         });
       }
-      this.set({ inbox: body.widget, preChatDone: this.preChatKnown() || body.contact.email !== null });
+      this.set({
+        inbox: body.widget,
+        preChatDone: this.preChatKnown() || body.contact.email !== null,
+        verified: session.verified,
+      });
       return session;
     })();
     this.sessionPromise = promise;

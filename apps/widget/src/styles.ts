@@ -237,11 +237,58 @@ export const CSS = `
 }
 .start:hover { background: #1e40af; }
 .footer { font-size: 11px; color: #4b5563; text-align: center; padding: 0 0 6px; background: #fff; }
+.footer .privacy { font: inherit; color: #1d4ed8; background: none; border: 0; padding: 0; text-decoration: underline; cursor: pointer; }
+.footer .privacy:focus-visible { outline: 3px solid #f59e0b; outline-offset: 2px; }
 .composer textarea:focus, .prechat input:focus { outline: 2px solid #1d4ed8; outline-offset: -1px; border-color: #1d4ed8; }
 .launcher:focus-visible, .close:focus-visible, .send:focus-visible, .files a:focus-visible, .start:focus-visible {
   outline: 3px solid #f59e0b;
   outline-offset: 2px;
 }
+.share-toggle {
+  width: 40px;
+  height: 40px;
+  flex: none;
+  border-radius: 10px;
+  border: 1px solid #9ca3af;
+  background: #fff;
+  color: #1d4ed8;
+  display: flex;
+  align-items: center;
+  justify-content: center;
+  cursor: pointer;
+}
+.share-toggle[aria-expanded='true'] { background: #eff6ff; border-color: #1d4ed8; }
+.share-toggle svg { display: block; width: 20px; height: 20px; }
+.share { padding: 10px 14px 12px; border-top: 1px solid #e5e7eb; background: #f9fafb; font-size: 13px; }
+.share__heading { font-weight: 600; margin-bottom: 8px; }
+.share__kinds { display: flex; flex-wrap: wrap; gap: 6px; }
+.share__kinds button, .shared button, .share__cancel {
+  padding: 6px 10px;
+  border: 1px solid #9ca3af;
+  border-radius: 999px;
+  background: #fff;
+  color: #1f2937;
+  cursor: pointer;
+}
+.share__kinds button:hover, .shared button:hover, .share__cancel:hover { border-color: #1d4ed8; color: #1d4ed8; }
+.share__confirm { display: flex; flex-direction: column; gap: 8px; }
+.share__what strong { font-weight: 600; }
+.share__preview { display: block; margin-top: 2px; font-family: ui-monospace, Menlo, Consolas, monospace; word-break: break-all; color: #374151; }
+.share__confirm input:not([type]) { height: 36px; padding: 6px 10px; border: 1px solid #9ca3af; border-radius: 8px; background: #fff; }
+.share__durations { border: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 4px 12px; }
+.share__durations legend { font-weight: 600; margin-bottom: 2px; }
+.share__durations label { display: inline-flex; align-items: center; gap: 4px; cursor: pointer; }
+.share__durations input { accent-color: #1d4ed8; }
+.share__note { color: #4b5563; font-size: 12px; }
+.share__actions { display: flex; gap: 8px; align-items: center; }
+.share__actions .start { margin-top: 0; padding: 0 14px; }
+.share__actions .start:disabled { background: #9ca3af; cursor: default; }
+.share__status { margin-top: 6px; color: #374151; }
+.shared { list-style: none; margin: 0; padding: 6px 14px; border-top: 1px solid #e5e7eb; background: #ecfdf5; font-size: 12px; }
+.shared li { display: flex; align-items: center; justify-content: space-between; gap: 8px; padding: 2px 0; }
+.shared li[data-status='ended'] { color: #6b7280; }
+.shared button { padding: 2px 8px; font-size: 12px; }
+.share-toggle:focus-visible, .share button:focus-visible, .shared button:focus-visible { outline: 3px solid #f59e0b; outline-offset: 2px; }
 @media (max-width: 480px) {
   .window { right: 0; bottom: 0; width: 100vw; height: 100%; max-height: none; border-radius: 0; border: 0; }
 }

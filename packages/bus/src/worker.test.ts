@@ -22,12 +22,19 @@ class FakeClock implements Clock {
 type Handler = (payload: unknown, job: ClaimedJob) => Promise<void>;
 const handlersOf = (handler: Handler): JobHandlers => ({
   'conversation.unsnooze': handler,
+  'conversation.assign': handler,
+  'assignment.drain': handler,
   'api.deliver-message': handler,
+  'triage.message': handler,
   'knowledge.auto-answer': handler,
   'knowledge.learn-from-conversation': handler,
   'email.send-message': handler,
   'privacy.erase-contact': handler,
   'privacy.notify-erasure': handler,
+  'privacy.send-login-link': handler,
+  'sla.check': handler,
+  'case-share.expire': handler,
+  'privacy.retention': handler,
 });
 /** A handler that only notes what it was given. */
 const recordInto =

@@ -46,6 +46,11 @@ export {
 } from './email/imap-mailbox.ts';
 export { SecretBox, newSecretKey, SECRET_KEY_BYTES } from './secret-box.ts';
 export { MailSender, type DkimSettings, type MailSenderOptions } from './email/send.ts';
+export {
+  PrivacyLinkMailer,
+  renderPrivacyLinkMail,
+  type PrivacyLinkMailerOptions,
+} from './email/privacy-link.ts';
 export { renderReplyMail, markdownToHtml, escapeHtml, type ReplyMailInput } from './email/template.ts';
 export {
   parseInboundMail,

@@ -139,3 +139,50 @@ describe('e-mail and secret key settings', () => {
     expect(parseSecretKey(Buffer.alloc(32, 1).toString('base64url'))).toEqual(new Uint8Array(32).fill(1));
   });
 });
+
+describe('embeddings endpoint', () => {
+  it('is off unless a URL is given, and needs a model with it', () => {
+    expect(loadConfig({}).embeddings).toBeUndefined();
+    expect(
+      loadConfig({
+        SOFORTDESK_EMBEDDINGS_URL: 'http://127.0.0.1:8080/v1/embeddings',
+        SOFORTDESK_EMBEDDINGS_MODEL: 'multilingual-e5-small',
+      }).embeddings,
+    ).toEqual({
+      url: 'http://127.0.0.1:8080/v1/embeddings',
+      model: 'multilingual-e5-small',
+      apiKey: undefined,
+    });
+    expect(() => loadConfig({ SOFORTDESK_EMBEDDINGS_URL: 'https://api.example.com/v1' })).toThrow(
+      /SOFORTDESK_EMBEDDINGS_MODEL/,
+    );
+    expect(() => loadConfig({ SOFORTDESK_EMBEDDINGS_API_KEY: 'sk-123' })).toThrow(
+      /need SOFORTDESK_EMBEDDINGS_URL/,
+    );
+  });
+
+  it('refuses URLs that are no http(s) or carry credentials, and keys with spaces; never echoes the key', () => {
+    for (const url of ['ftp://host/v1', 'not a url', 'https://user:secret@host/v1'])
+      expect(() => loadConfig({ SOFORTDESK_EMBEDDINGS_URL: url, SOFORTDESK_EMBEDDINGS_MODEL: 'm' })).toThrow(
+        /SOFORTDESK_EMBEDDINGS_URL/,
+      );
+    try {
+      loadConfig({
+        SOFORTDESK_EMBEDDINGS_URL: 'https://api.example.com/v1',
+        SOFORTDESK_EMBEDDINGS_MODEL: 'm',
+        SOFORTDESK_EMBEDDINGS_API_KEY: 'sk-secret\r\nX-Evil: 1',
+      });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as ConfigError).problems.join('\n')).toMatch(/SOFORTDESK_EMBEDDINGS_API_KEY/);
+      expect((error as Error).message).not.toContain('sk-secret');
+    }
+    expect(
+      loadConfig({
+        SOFORTDESK_EMBEDDINGS_URL: 'https://api.example.com/v1',
+        SOFORTDESK_EMBEDDINGS_MODEL: 'text-embedding-3-small',
+        SOFORTDESK_EMBEDDINGS_API_KEY: 'sk-abc',
+      }).embeddings?.apiKey,
+    ).toBe('sk-abc');
+  });
+});

@@ -68,6 +68,28 @@ const smtpRelayUrl = z.string().refine(
   { message: 'expected smtp://[user:password@]host[:port] or smtps://...' },
 );
 
+/** http(s) with a host and no user:password (the key goes in SOFORTDESK_EMBEDDINGS_API_KEY, never a URL). */
+const embeddingsUrl = z.string().refine(
+  (value) => {
+    try {
+      const url = new URL(value);
+      return (
+        (url.protocol === 'http:' || url.protocol === 'https:') &&
+        url.hostname !== '' &&
+        url.username === '' &&
+        url.password === '' &&
+        url.hash === ''
+      );
+    } catch {
+      return false;
+    }
+  },
+  {
+    message:
+      'expected http(s)://host[:port][/v1/embeddings], without user:password (use SOFORTDESK_EMBEDDINGS_API_KEY)',
+  },
+);
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -123,6 +145,16 @@ const envSchema = z.object({
     .optional(),
   SOFORTDESK_DKIM_PRIVATE_KEY: z.string().min(1).optional(),
   SOFORTDESK_IMAP_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  SOFORTDESK_EMBEDDINGS_URL: embeddingsUrl.optional(),
+  SOFORTDESK_EMBEDDINGS_MODEL: z
+    .string()
+    .regex(/^[\x21-\x7e]{1,200}$/, 'expected a model name (1 to 200 visible characters, no spaces)')
+    .optional(),
+  // Sent as a header: no whitespace or control characters, which could end the header early.
+  SOFORTDESK_EMBEDDINGS_API_KEY: z
+    .string()
+    .regex(/^[\x21-\x7e]{1,1000}$/, 'expected 1 to 1000 visible characters, no spaces')
+    .optional(),
 });
 
 export type DatabaseConfig =
@@ -172,6 +204,11 @@ export interface Config {
      */
     imapPollSeconds: number;
   };
+  /**
+   * An OpenAI-compatible embeddings endpoint that adds a signal to the knowledge engine's ranking;
+   * undefined: off (the engine works, measured, without it). The key never reaches a log.
+   */
+  embeddings: { url: string; model: string; apiKey: string | undefined } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -205,6 +242,7 @@ export function loadConfig(
     throw new ConfigError(['SOFORTDESK_ADMIN_EMAIL and SOFORTDESK_ADMIN_PASSWORD: set both or neither']);
   }
   const dkim = dkimSettings(e);
+  const embeddings = embeddingsSettings(e);
   const dataDir = path.resolve(e.DATA_DIR);
   const database: DatabaseConfig = e.DATABASE_URL?.startsWith('postgres')
     ? { kind: 'postgres', url: e.DATABASE_URL }
@@ -253,6 +291,25 @@ export function loadConfig(
       dkim,
       imapPollSeconds: e.SOFORTDESK_IMAP_POLL_SECONDS,
     },
+    embeddings,
+  };
+}
+
+/** The embeddings endpoint: a URL and a model, or nothing; a key or model without a URL is a mistake. */
+function embeddingsSettings(e: z.infer<typeof envSchema>): Config['embeddings'] {
+  if (e.SOFORTDESK_EMBEDDINGS_URL === undefined) {
+    if (e.SOFORTDESK_EMBEDDINGS_MODEL !== undefined || e.SOFORTDESK_EMBEDDINGS_API_KEY !== undefined)
+      throw new ConfigError([
+        'SOFORTDESK_EMBEDDINGS_MODEL and SOFORTDESK_EMBEDDINGS_API_KEY need SOFORTDESK_EMBEDDINGS_URL',
+      ]);
+    return undefined;
+  }
+  if (e.SOFORTDESK_EMBEDDINGS_MODEL === undefined)
+    throw new ConfigError(['SOFORTDESK_EMBEDDINGS_MODEL: name the model the endpoint should use']);
+  return {
+    url: e.SOFORTDESK_EMBEDDINGS_URL,
+    model: e.SOFORTDESK_EMBEDDINGS_MODEL,
+    apiKey: e.SOFORTDESK_EMBEDDINGS_API_KEY,
   };
 }
 

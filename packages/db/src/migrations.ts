@@ -645,6 +645,348 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await sql`drop table if exists audit_log`.execute(db);
       },
     },
+    '0015_triage_routing': {
+      async up(db: Kysely<unknown>) {
+        // Per inbound message: what triage found and which rule routed it (issue 6).
+        await db.schema
+          .createTable('message_triage')
+          .addColumn('message_id', 'text', (c) => c.primaryKey())
+          .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+          .addColumn('conversation_id', 'text', (c) => c.notNull())
+          .addColumn('language', 'text', (c) => c.notNull())
+          .addColumn('analysed', 'integer', (c) => c.notNull())
+          .addColumn('sentiment', 'text')
+          .addColumn('anger', 'integer')
+          .addColumn('urgency', 'integer')
+          .addColumn('intent', 'text')
+          .addColumn('intent_confidence', 'real')
+          .addColumn('complexity', 'real')
+          .addColumn('complexity_reasons', 'text', (c) => c.notNull())
+          .addColumn('unreadable', 'text')
+          .addColumn('rule_id', 'text')
+          .addColumn('explanation', 'text')
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('message_triage_conversation')
+          .on('message_triage')
+          .columns(['account_id', 'conversation_id', 'created_at'])
+          .execute();
+        // Ordered rules; the fallback (is_fallback = 1) is always evaluated last.
+        await db.schema
+          .createTable('routing_rules')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('position', 'integer', (c) => c.notNull())
+          .addColumn('enabled', 'integer', (c) => c.notNull())
+          .addColumn('is_fallback', 'integer', (c) => c.notNull())
+          .addColumn('conditions', 'text', (c) => c.notNull())
+          .addColumn('actions', 'text', (c) => c.notNull())
+          .addColumn('problem', 'text')
+          .addColumn('problem_at', ts)
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .addColumn('updated_at', ts, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('routing_rules_account')
+          .on('routing_rules')
+          .columns(['account_id', 'position'])
+          .execute();
+        // One fallback per account, also when two first messages are triaged at once (the loser retries).
+        await db.schema
+          .createIndex('routing_rules_fallback')
+          .unique()
+          .on('routing_rules')
+          .column('account_id')
+          .where(sql.ref('is_fallback'), '=', 1)
+          .execute();
+        // An explicit SLA policy a routing rule chose (null: the account's policy for the priority).
+        await db.schema.alterTable('conversations').addColumn('sla_policy_id', 'text').execute();
+        // Attributes routing conditions look at (`vip`: true), JSON object; null: none.
+        await db.schema.alterTable('contacts').addColumn('attributes', 'text').execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await db.schema.alterTable('contacts').dropColumn('attributes').execute();
+        await db.schema.alterTable('conversations').dropColumn('sla_policy_id').execute();
+        await sql`drop table if exists routing_rules`.execute(db);
+        await sql`drop table if exists message_triage`.execute(db);
+      },
+    },
+    '0016_assignment': {
+      async up(db: Kysely<unknown>) {
+        // Automatic assignment (domain/assignment.ts): each agent's presence, capacity and skills.
+        await db.schema
+          .alterTable('users')
+          .addColumn('availability', 'text', (c) => c.notNull().defaultTo('online'))
+          .execute();
+        // The workspace's heartbeat: "online" counts only while it is recent.
+        await db.schema.alterTable('users').addColumn('last_seen_at', ts).execute();
+        await db.schema
+          .alterTable('users')
+          .addColumn('capacity', 'integer', (c) => c.notNull().defaultTo(10))
+          .execute();
+        await db.schema
+          .alterTable('users')
+          .addColumn('skill_languages', 'text', (c) => c.notNull().defaultTo('[]'))
+          .execute();
+        await db.schema
+          .alterTable('users')
+          .addColumn('skill_topics', 'text', (c) => c.notNull().defaultTo('[]'))
+          .execute();
+        // Per team: how it assigns, and whether it does on its own.
+        await db.schema
+          .alterTable('teams')
+          .addColumn('assignment_strategy', 'text', (c) => c.notNull().defaultTo('round-robin'))
+          .execute();
+        await db.schema
+          .alterTable('teams')
+          .addColumn('auto_assign', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+        // Conversations without a team.
+        await db.schema
+          .alterTable('accounts')
+          .addColumn('assignment_strategy', 'text', (c) => c.notNull().defaultTo('round-robin'))
+          .execute();
+        // In the queue since (null: not waiting for an automatic assignment).
+        await db.schema.alterTable('conversations').addColumn('assignment_queued_at', ts).execute();
+        await db.schema
+          .createIndex('conversations_assignment_queue')
+          .on('conversations')
+          .columns(['account_id', 'assignment_queued_at'])
+          .execute();
+        await db.schema
+          .createIndex('conversations_assignee')
+          .on('conversations')
+          .columns(['account_id', 'assignee_id', 'status'])
+          .execute();
+        // Round-robin: the last agent each scope ("team:<id>", "inbox:<id>") assigned to.
+        await db.schema
+          .createTable('assignment_pointers')
+          .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+          .addColumn('scope', 'text', (c) => c.notNull())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('updated_at', ts, (c) => c.notNull())
+          .addPrimaryKeyConstraint('assignment_pointers_pk', ['account_id', 'scope'])
+          .execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await sql`drop table if exists assignment_pointers`.execute(db);
+        await sql`drop index if exists conversations_assignee`.execute(db);
+        await sql`drop index if exists conversations_assignment_queue`.execute(db);
+        await db.schema.alterTable('conversations').dropColumn('assignment_queued_at').execute();
+        await db.schema.alterTable('accounts').dropColumn('assignment_strategy').execute();
+        await db.schema.alterTable('teams').dropColumn('auto_assign').execute();
+        await db.schema.alterTable('teams').dropColumn('assignment_strategy').execute();
+        for (const column of [
+          'skill_topics',
+          'skill_languages',
+          'capacity',
+          'last_seen_at',
+          'availability',
+        ]) {
+          await db.schema.alterTable('users').dropColumn(column).execute();
+        }
+      },
+    },
+    '0017_sla': {
+      async up(db: Kysely<unknown>) {
+        // SLA policies per account (domain/sla.ts): targets, calendar and escalation as JSON.
+        await db.schema
+          .createTable('sla_policies')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('priority', 'text')
+          .addColumn('targets', 'text', (c) => c.notNull())
+          .addColumn('calendar', 'text', (c) => c.notNull())
+          .addColumn('business_hours', 'text')
+          .addColumn('warn_at_percent', 'integer')
+          .addColumn('escalation', 'text', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .addColumn('updated_at', ts, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('sla_policies_account')
+          .on('sla_policies')
+          .columns(['account_id', 'created_at'])
+          .execute();
+        // The timers of a conversation (JSON of ConversationSla); null: no policy applies.
+        await db.schema.alterTable('conversations').addColumn('sla', 'text').execute();
+        // Warnings and breaches for the metrics. No reference to conversations: an erasure deletes them.
+        await db.schema
+          .createTable('sla_events')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+          .addColumn('conversation_id', 'text', (c) => c.notNull())
+          .addColumn('policy_id', 'text', (c) => c.notNull())
+          .addColumn('target', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('due_at', ts, (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('sla_events_account')
+          .on('sla_events')
+          .columns(['account_id', 'created_at', 'id'])
+          .execute();
+        await db.schema
+          .createIndex('sla_events_conversation')
+          .on('sla_events')
+          .columns(['account_id', 'conversation_id'])
+          .execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await sql`drop table if exists sla_events`.execute(db);
+        await db.schema.alterTable('conversations').dropColumn('sla').execute();
+        await sql`drop table if exists sla_policies`.execute(db);
+      },
+    },
+    '0020_privacy_centre': {
+      async up(db: Kysely<unknown>) {
+        // One-time login links to the customer's privacy centre: the token's hash only, the address
+        // it was asked for as a hash only (no personal data), single use (used_at).
+        await db.schema
+          .createTable('privacy_logins')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+          .addColumn('contact_id', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('email_hash', 'text')
+          .addColumn('language', 'text')
+          .addColumn('expires_at', ts, (c) => c.notNull())
+          .addColumn('used_at', ts)
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('privacy_logins_contact')
+          .on('privacy_logins')
+          .columns(['account_id', 'contact_id', 'created_at'])
+          .execute();
+        // The customer's sessions in the centre (a cookie), stored hashed.
+        await db.schema
+          .createTable('privacy_sessions')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+          .addColumn('contact_id', 'text', (c) => c.notNull())
+          .addColumn('via', 'text', (c) => c.notNull())
+          .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('expires_at', ts, (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('privacy_sessions_contact')
+          .on('privacy_sessions')
+          .columns(['account_id', 'contact_id'])
+          .execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await sql`drop table if exists privacy_sessions`.execute(db);
+        await sql`drop table if exists privacy_logins`.execute(db);
+      },
+    },
+    '0018_case_shares': {
+      async up(db: Kysely<unknown>) {
+        // Per-case shares (issue 7): value is JSON while active, null once ended (the tombstone keeps
+        // kind and times); blob_key names a photo's file until then.
+        await db.schema
+          .createTable('case_shares')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+          .addColumn('conversation_id', 'text', (c) => c.notNull())
+          .addColumn('inbox_id', 'text', (c) => c.notNull())
+          .addColumn('contact_id', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('value', 'text')
+          .addColumn('blob_key', 'text')
+          .addColumn('purpose_key', 'text')
+          .addColumn('shared_via', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('shared_at', ts, (c) => c.notNull())
+          .addColumn('expires_at', ts, (c) => c.notNull())
+          .addColumn('ended_at', ts)
+          .addColumn('end_reason', 'text')
+          .execute();
+        await db.schema
+          .createIndex('case_shares_conversation')
+          .on('case_shares')
+          .columns(['account_id', 'conversation_id'])
+          .execute();
+        await db.schema
+          .createIndex('case_shares_contact')
+          .on('case_shares')
+          .columns(['account_id', 'contact_id'])
+          .execute();
+        await db.schema
+          .createIndex('case_shares_due')
+          .on('case_shares')
+          .columns(['account_id', 'status', 'expires_at'])
+          .execute();
+        // Who looked at a share's value (or was refused after it ended), and when; never the value.
+        await db.schema
+          .createTable('case_share_access')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+          .addColumn('share_id', 'text', (c) => c.notNull())
+          .addColumn('user_id', 'text')
+          .addColumn('outcome', 'text', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('case_share_access_share')
+          .on('case_share_access')
+          .columns(['account_id', 'share_id', 'created_at'])
+          .execute();
+        // The account's default lifetime of a share (null: 24 h).
+        await db.schema.alterTable('privacy_settings').addColumn('case_share_hours', 'integer').execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await db.schema.alterTable('privacy_settings').dropColumn('case_share_hours').execute();
+        await sql`drop table if exists case_share_access`.execute(db);
+        await sql`drop table if exists case_shares`.execute(db);
+      },
+    },
+    '0019_retention': {
+      async up(db: Kysely<unknown>) {
+        // One ALTER per column: SQLite adds one column per statement.
+        await db.schema.alterTable('privacy_settings').addColumn('retention_months', 'integer').execute();
+        await db.schema.alterTable('privacy_settings').addColumn('retention_action', 'text').execute();
+        // Set when retention anonymised a conversation, so the next day's run passes it by.
+        await db.schema.alterTable('conversations').addColumn('anonymised_at', ts).execute();
+        await db.schema
+          .createIndex('conversations_retention')
+          .on('conversations')
+          .columns(['account_id', 'status', 'updated_at'])
+          .execute();
+        // Receipts of the daily runs: cut-off and counts, no personal data; one per account and day.
+        await db.schema
+          .createTable('privacy_retention_runs')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+          .addColumn('run_date', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('action', 'text')
+          .addColumn('cutoff', ts)
+          .addColumn('counts', 'text', (c) => c.notNull())
+          .addColumn('started_at', ts, (c) => c.notNull())
+          .addColumn('completed_at', ts)
+          .execute();
+        await db.schema
+          .createIndex('privacy_retention_runs_day')
+          .unique()
+          .on('privacy_retention_runs')
+          .columns(['account_id', 'run_date'])
+          .execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await sql`drop table if exists privacy_retention_runs`.execute(db);
+        await sql`drop index if exists conversations_retention`.execute(db);
+        await db.schema.alterTable('conversations').dropColumn('anonymised_at').execute();
+        await db.schema.alterTable('privacy_settings').dropColumn('retention_action').execute();
+        await db.schema.alterTable('privacy_settings').dropColumn('retention_months').execute();
+      },
+    },
   };
 }
 

@@ -11,6 +11,8 @@ export interface AccountsTable {
   /** Automatic answers on (1) or off (0), and their precision target; defaults in migration 0008. */
   auto_answers_enabled?: number;
   auto_answers_precision?: number;
+  /** How conversations without a team are assigned automatically (0016). */
+  assignment_strategy?: string;
 }
 
 export interface UsersTable {
@@ -22,6 +24,12 @@ export interface UsersTable {
   language: string;
   password_hash: string | null;
   created_at: string;
+  /** Automatic assignment (0016): chosen presence, workspace heartbeat, capacity, JSON skill lists. */
+  availability?: string;
+  last_seen_at?: string | null;
+  capacity?: number;
+  skill_languages?: string;
+  skill_topics?: string;
 }
 
 export interface TeamsTable {
@@ -29,6 +37,9 @@ export interface TeamsTable {
   account_id: string;
   name: string;
   created_at: string;
+  /** round-robin | least-load, and automatic assignment on (1) or off (0) (0016). */
+  assignment_strategy?: string;
+  auto_assign?: number;
 }
 
 export interface TeamMembersTable {
@@ -73,6 +84,8 @@ export interface ContactsTable {
   language: string | null;
   created_at: string;
   updated_at: string;
+  /** JSON object of attributes routing looks at (`vip`: true); null: none (0015). */
+  attributes?: string | null;
 }
 
 export interface ContactIdentitiesTable {
@@ -104,6 +117,14 @@ export interface ConversationsTable {
   agent_last_read_at: string | null;
   created_at: string;
   updated_at: string;
+  /** An explicit SLA policy chosen by a routing rule (0015); null: by priority. */
+  sla_policy_id?: string | null;
+  /** JSON of the SLA timers (domain ConversationSla, 0017); null: no policy applies. */
+  sla?: string | null;
+  /** In the automatic-assignment queue since (0016); null: not waiting for it. */
+  assignment_queued_at?: string | null;
+  /** 0019_retention: when the retention run anonymised it (null: never). */
+  anonymised_at?: string | null;
 }
 
 export interface MessagesTable {
@@ -392,6 +413,160 @@ export interface PrivacySettingsTable {
   account_id: string;
   erasure_messages: string;
   updated_at: string;
+  /** 0018_case_shares: default lifetime of a per-case share in hours; null: 24. */
+  case_share_hours?: number | null;
+  /** 0019_retention: months after which resolved, untouched conversations go; null: keep. */
+  retention_months?: number | null;
+  /** 0019_retention: delete | anonymise (null: delete). */
+  retention_action?: string | null;
+}
+
+/** Per-case shares (0018_case_shares): value JSON while active, null once ended (a tombstone). */
+export interface CaseSharesTable {
+  id: string;
+  account_id: string;
+  conversation_id: string;
+  inbox_id: string;
+  contact_id: string;
+  kind: string;
+  value: string | null;
+  blob_key: string | null;
+  purpose_key: string | null;
+  /** widget | app */
+  shared_via: string;
+  /** active | ended */
+  status: string;
+  shared_at: string;
+  expires_at: string;
+  ended_at: string | null;
+  /** resolved | time | revoked */
+  end_reason: string | null;
+}
+
+/** Views of shares' values and refused attempts (0018_case_shares); never the value. */
+export interface CaseShareAccessTable {
+  id: string;
+  account_id: string;
+  share_id: string;
+  user_id: string | null;
+  /** viewed | refused */
+  outcome: string;
+  created_at: string;
+}
+
+/** Daily retention runs' receipts (0019_retention); counts: JSON. */
+export interface PrivacyRetentionRunsTable {
+  id: string;
+  account_id: string;
+  run_date: string;
+  /** running | completed */
+  status: string;
+  action: string | null;
+  cutoff: string | null;
+  counts: string;
+  started_at: string;
+  completed_at: string | null;
+}
+
+/** Triage signals and routing decision per inbound message (issue 6). */
+export interface MessageTriageTable {
+  message_id: string;
+  account_id: string;
+  conversation_id: string;
+  language: string;
+  /** 0: no consent to content analysis, only the language was computed. */
+  analysed: number;
+  sentiment: string | null;
+  anger: number | null;
+  urgency: number | null;
+  intent: string | null;
+  intent_confidence: number | null;
+  complexity: number | null;
+  /** JSON array of strings. */
+  complexity_reasons: string;
+  unreadable: string | null;
+  rule_id: string | null;
+  explanation: string | null;
+  created_at: string;
+}
+
+/** An account's routing rules (domain/routing.ts); conditions and actions are JSON. */
+export interface RoutingRulesTable {
+  id: string;
+  account_id: string;
+  name: string;
+  position: number;
+  enabled: number;
+  is_fallback: number;
+  conditions: string;
+  actions: string;
+  problem: string | null;
+  problem_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Round-robin pointers (0016): the last agent a scope ("team:<id>", "inbox:<id>") assigned to. */
+export interface AssignmentPointersTable {
+  account_id: string;
+  scope: string;
+  user_id: string;
+  updated_at: string;
+}
+
+/** One-time login links to the customer's privacy centre (0020); hashes only, no personal data. */
+export interface PrivacyLoginsTable {
+  id: string;
+  account_id: string;
+  contact_id: string;
+  /** email-link | widget */
+  kind: string;
+  token_hash: string;
+  email_hash: string | null;
+  language: string | null;
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+/** The customer's privacy-centre sessions (0020), stored hashed. */
+export interface PrivacySessionsTable {
+  id: string;
+  account_id: string;
+  contact_id: string;
+  /** email-link | widget: how the customer proved who they are */
+  via: string;
+  token_hash: string;
+  expires_at: string;
+  created_at: string;
+}
+
+/** An account's SLA policies (domain/sla.ts); targets, hours and escalation are JSON (0017). */
+export interface SlaPoliciesTable {
+  id: string;
+  account_id: string;
+  name: string;
+  /** null: applies only where a routing rule names it. */
+  priority: string | null;
+  targets: string;
+  calendar: string;
+  business_hours: string | null;
+  warn_at_percent: number | null;
+  escalation: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Warnings and breaches of SLA timers, for the metrics (0017). */
+export interface SlaEventsTable {
+  id: string;
+  account_id: string;
+  conversation_id: string;
+  policy_id: string;
+  target: string;
+  kind: string;
+  due_at: string;
+  created_at: string;
 }
 
 export interface Schema {
@@ -427,6 +602,16 @@ export interface Schema {
   audit_log: AuditLogTable;
   privacy_erasures: PrivacyErasuresTable;
   privacy_settings: PrivacySettingsTable;
+  case_shares: CaseSharesTable;
+  case_share_access: CaseShareAccessTable;
+  privacy_retention_runs: PrivacyRetentionRunsTable;
+  privacy_logins: PrivacyLoginsTable;
+  privacy_sessions: PrivacySessionsTable;
+  message_triage: MessageTriageTable;
+  routing_rules: RoutingRulesTable;
+  assignment_pointers: AssignmentPointersTable;
+  sla_policies: SlaPoliciesTable;
+  sla_events: SlaEventsTable;
   /** Bookkeeping so a migration runs once; kysely keeps its own tables too. */
   _unused?: { id: Generated<number> };
 }

@@ -13,6 +13,11 @@ import { apiTokenRepository, sessionRepository } from './repositories/auth.ts';
 import { cannedAnswerRepository } from './repositories/canned-answers.ts';
 import { consentRepository } from './repositories/consents.ts';
 import { privacyRepository } from './repositories/privacy.ts';
+import { caseShareRepository } from './repositories/case-shares.ts';
+import { privacyCentreRepository } from './repositories/privacy-centre.ts';
+import { assignmentRepository } from './repositories/assignment.ts';
+import { triageRepository } from './repositories/triage.ts';
+import { slaRepository } from './repositories/sla.ts';
 import { contactRepository } from './repositories/contacts.ts';
 import { conversationRepository } from './repositories/conversations.ts';
 import { eventRepository } from './repositories/events.ts';
@@ -64,6 +69,11 @@ const factories: {
   imapCursors: imapCursorRepository,
   consents: consentRepository,
   privacy: privacyRepository,
+  sla: slaRepository,
+  caseShares: caseShareRepository,
+  privacyCentre: privacyCentreRepository,
+  assignment: assignmentRepository,
+  triage: triageRepository,
 };
 
 /**

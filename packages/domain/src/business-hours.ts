@@ -135,6 +135,37 @@ export function nextOpening(hours: BusinessHours, at: Date): Date | null {
   return null;
 }
 
+/**
+ * The open intervals [opens, closes) in epoch milliseconds, in order, from the local day of `at` on
+ * (the SLA timers walk them to add business time). Ends once no interval came for as many days as a
+ * holiday list can close, so a calendar that never opens again yields nothing more.
+ */
+export function* openIntervals(hours: BusinessHours, at: Date): Generator<[number, number]> {
+  const start = Date.parse(`${wallTime(hours.timezone, at.getTime()).date}T00:00:00Z`);
+  let idleDays = 0;
+  for (let day = 0; idleDays < SEARCH_DAYS; day++) {
+    idleDays++;
+    const date = new Date(start + day * DAY).toISOString().slice(0, 10);
+    if (hours.holidays.includes(date)) continue;
+    const intervals = [...hours.weekly[weekdayOf(date)]].sort(
+      (a, b) => minutesOf(a.from) - minutesOf(b.from),
+    );
+    for (const interval of intervals) {
+      const opens = instantOf(hours.timezone, date, minutesOf(interval.from));
+      const to = minutesOf(interval.to);
+      // "24:00" is the next day's midnight, which the zone may reach at another offset.
+      const closes =
+        to >= 24 * 60
+          ? instantOf(hours.timezone, new Date(start + (day + 1) * DAY).toISOString().slice(0, 10), 0)
+          : instantOf(hours.timezone, date, to);
+      if (closes > opens) {
+        idleDays = 0;
+        yield [opens, closes];
+      }
+    }
+  }
+}
+
 export interface Availability {
   open: boolean;
   /** When closed: the next opening; null while open or when it never opens. */

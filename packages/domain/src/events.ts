@@ -2,7 +2,22 @@
  * Domain events: written in the same transaction as the change that caused them (transactional
  * outbox), numbered by a cursor that grows per account, and delivered to realtime clients and workers.
  */
-import type { Contact, Conversation, Inbox, Message } from './types.ts';
+import type { SlaAlertKind, SlaTarget } from './sla.ts';
+import type { Contact, Conversation, Inbox, Message, Priority } from './types.ts';
+
+/** What an `sla.alert` event says. */
+export interface SlaAlert {
+  kind: SlaAlertKind;
+  target: SlaTarget;
+  dueAt: string;
+  policyId: string;
+  policyName: string;
+  /** The escalation raised the priority to this; null: unchanged. */
+  raisedPriority: Priority | null;
+  notifyTeamId: string | null;
+  /** The notified user and the notified team's members. */
+  notifyUserIds: string[];
+}
 
 export interface EventPayloads {
   'message.created': { message: Message };
@@ -13,6 +28,8 @@ export interface EventPayloads {
   'contact.updated': { contact: Contact };
   'contact.merged': { contact: Contact; mergedContactId: string; movedConversationIds: string[] };
   'inbox.created': { inbox: Inbox };
+  /** An SLA timer warned or breached (use-cases/sla.ts); notifyUserIds: whom the escalation names. */
+  'sla.alert': { conversation: Conversation; alert: SlaAlert };
 }
 
 export type EventType = keyof EventPayloads;
@@ -24,6 +41,7 @@ export const EVENT_TYPES = [
   'contact.updated',
   'contact.merged',
   'inbox.created',
+  'sla.alert',
 ] as const satisfies readonly EventType[];
 
 /** An event before it has a cursor. inboxId scopes who may see it; null means account-wide. */

@@ -6,6 +6,8 @@ export interface JobPayloads {
   'conversation.unsnooze': { conversationId: string; snoozedUntil: string };
   /** Deliver an agent's reply to the API inbox's webhook (the customer's app or phone system). */
   'api.deliver-message': { messageId: string; inboxId: string };
+  /** Triage a customer's message: signals, routing rules, then the automatic answer (use-cases/triage-message.ts). */
+  'triage.message': { messageId: string };
   /** Decide whether the knowledge base answers a customer's message on its own (use-cases/auto-answers.ts). */
   'knowledge.auto-answer': { messageId: string };
   /** Learn from a resolved conversation whose agent reply cited an article (use-cases/knowledge-learning.ts). */
@@ -16,6 +18,23 @@ export interface JobPayloads {
   'privacy.erase-contact': { contactId: string; receiptId: string };
   /** Tell an API inbox's webhook that a contact was erased (`contact.erased`, ids only: Art. 19). */
   'privacy.notify-erasure': { inboxId: string; contactId: string; receiptId: string };
+  /** An SLA timer's warning or due time came: record it and escalate, unless recomputed since (use-cases/sla.ts). */
+  'sla.check': {
+    conversationId: string;
+    target: 'firstResponse' | 'nextResponse' | 'resolution';
+    kind: 'warning' | 'breach';
+    at: string;
+  };
+  /** Mail a customer the one-time link to their privacy centre (use-cases/privacy-centre.ts). */
+  'privacy.send-login-link': { loginId: string };
+  /** Assign a conversation to an agent automatically, or queue it (use-cases/assignment.ts). */
+  'conversation.assign': { conversationId: string };
+  /** Capacity freed (resolved, unassigned, online, more capacity): assign the oldest waiting first. */
+  'assignment.drain': { reason: string };
+  /** End a per-case share (value and file deleted) by its time or its conversation's resolve (use-cases/case-shares.ts). */
+  'case-share.expire': { shareId: string; trigger: 'time' | 'resolved' };
+  /** The account's daily retention run: old resolved conversations deleted or anonymised (use-cases/retention.ts). */
+  'privacy.retention': { date: string };
 }
 
 export type JobType = keyof JobPayloads;

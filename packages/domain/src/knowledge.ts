@@ -204,6 +204,18 @@ export interface KnowledgeAnswering {
   invalidate(accountId: string): void;
 }
 
+/**
+ * Text to vectors with one embedding model (optional: SOFORTDESK_EMBEDDINGS_URL). One vector per
+ * text, in order, all of one length; rejects when the model cannot be reached. The knowledge engine
+ * only receives the vectors; everything works, measured, without a provider.
+ */
+export interface EmbeddingProvider {
+  /** Names the model, so vectors of different models are never compared (part of cache keys). */
+  readonly model: string;
+  /** `timeoutMs`: give up sooner than the provider's own limit (a question cannot wait long). */
+  embed(texts: string[], options?: { timeoutMs?: number }): Promise<Float32Array[]>;
+}
+
 /** An account's automatic answers: off until an admin turns them on; answer only at this precision. */
 export interface AutomaticAnswerSettings {
   enabled: boolean;

@@ -48,7 +48,14 @@ export type Action =
   | 'contact.export'
   | 'contact.erase'
   | 'audit.read'
-  | 'privacy.manage';
+  | 'privacy.manage'
+  | 'sla.read'
+  | 'sla.manage'
+  | 'routing.manage'
+  | 'triage.read'
+  | 'contact.attributes'
+  | 'caseShare.read'
+  | 'caseShare.create';
 
 const ACCOUNT_WIDE: Record<Action, readonly Role[]> = {
   'inbox.create': ['admin'],
@@ -82,6 +89,16 @@ const ACCOUNT_WIDE: Record<Action, readonly Role[]> = {
   'contact.erase': ['admin'],
   'audit.read': ['admin'],
   'privacy.manage': ['admin'],
+  // SLA policies: agents see which apply (names on the timers); admins set them and read the breach log.
+  'sla.read': ['admin', 'agent'],
+  'sla.manage': ['admin'],
+  // Routing rules decide where every message goes: admins. Triage signals are customer data: never partners.
+  'routing.manage': ['admin'],
+  'triage.read': ['admin', 'agent'],
+  'contact.attributes': ['admin', 'agent'],
+  // Per-case shares: agents of the conversation's inbox see them; the company's app shares (API token).
+  'caseShare.read': ['admin', 'agent'],
+  'caseShare.create': ['admin', 'agent'],
 };
 
 export function can(

@@ -6,7 +6,12 @@
 import type { DomainEvent, EphemeralSignal, NewEvent } from './events.ts';
 import type { NewJob } from './jobs.ts';
 import type { ConsentRepository } from './consents.ts';
+import type { AssignmentRepository } from './assignment.ts';
 import type { PrivacyRepository } from './privacy.ts';
+import type { SlaRepository } from './sla.ts';
+import type { PrivacyCentreRepository } from './privacy-centre.ts';
+import type { CaseShareRepository } from './case-shares.ts';
+import type { TriageRepository } from './triage.ts';
 import type { KnowledgeGapRepository } from './knowledge-gaps.ts';
 import type { AutoAnswerRepository, KnowledgeRepository, TrainingPairRepository } from './knowledge.ts';
 import type {
@@ -73,6 +78,16 @@ export interface Repositories {
   consents: ConsentRepository;
   /** GDPR: the audit log, erasure receipts, a contact's export and erasure (privacy.ts). */
   privacy: PrivacyRepository;
+  /** SLA policies and the warnings and breaches recorded for the metrics (sla.ts). */
+  sla: SlaRepository;
+  /** The customer's privacy centre: one-time login links and privacy sessions (privacy-centre.ts). */
+  privacyCentre: PrivacyCentreRepository;
+  /** Automatic assignment: presence, capacity, skills, team strategy, the queue (assignment.ts). */
+  assignment: AssignmentRepository;
+  /** Per-case shares and their access log (case-shares.ts). */
+  caseShares: CaseShareRepository;
+  /** Triage signals per message, routing rules, contacts' attributes (triage.ts, routing.ts). */
+  triage: TriageRepository;
   knowledge: KnowledgeRepository;
   /** Labelled questions the knowledge engine learns from (kb_training_pairs). */
   trainingPairs: TrainingPairRepository;
@@ -217,6 +232,7 @@ export interface Repositories {
           | 'snoozedUntil'
           | 'lastMessageAt'
           | 'waitingSince'
+          | 'sla'
         >
       >,
     ): Promise<Conversation>;

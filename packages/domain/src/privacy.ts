@@ -13,9 +13,39 @@ export type ErasureMessagePolicy = 'delete' | 'anonymise';
 
 export interface PrivacySettings {
   erasureMessages: ErasureMessagePolicy;
+  /** How long a per-case share lasts when the customer chooses no time (case-shares.ts). */
+  caseShareHours: number;
+  /**
+   * Retention: resolved conversations untouched for more than this many months are deleted or
+   * anonymised by the daily run (use-cases/retention.ts); null keeps them for ever.
+   */
+  retentionMonths: number | null;
+  retentionAction: ErasureMessagePolicy;
 }
 
-export type AuditAction = 'contact.opened' | 'contact.exported' | 'contact.erasure-requested';
+export type AuditAction =
+  | 'contact.opened'
+  | 'contact.exported'
+  | 'contact.erasure-requested'
+  /** An agent looked at a per-case share's value (case-shares.ts). */
+  | 'case-share.viewed'
+  /** An agent asked for a share's value after it ended: refused. */
+  | 'case-share.refused';
+
+/** A daily retention run's receipt: the cut-off and counts, no personal data. */
+export interface RetentionRun {
+  id: string;
+  accountId: string;
+  /** The day it ran for (YYYY-MM-DD, UTC): one run per account and day. */
+  date: string;
+  status: 'running' | 'completed';
+  action: ErasureMessagePolicy | null;
+  /** Conversations resolved and untouched since before this moment were processed; null: keep for ever. */
+  cutoff: string | null;
+  counts: ErasureCounts;
+  startedAt: string;
+  completedAt: string | null;
+}
 
 export interface AuditEntry {
   id: string;
@@ -106,6 +136,25 @@ export interface PrivacyRepository {
   /** The default (delete) when the account never chose. */
   getSettings(accountId: string): Promise<PrivacySettings>;
   saveSettings(accountId: string, settings: PrivacySettings, at: string): Promise<PrivacySettings>;
+  /**
+   * Retention: up to `limit` resolved conversations untouched (no message, no change) since before
+   * `cutoff`, not yet anonymised, deleted or anonymised like an erasure does (shares and files too).
+   * The caller deletes the returned files; `conversations` is how many were processed.
+   */
+  retainConversations(
+    accountId: string,
+    cutoff: string,
+    policy: ErasureMessagePolicy,
+    limit: number,
+    at: string,
+  ): Promise<ErasureResult & { conversations: number }>;
+  /** Starts (or finds) the account's run for the day. */
+  startRetentionRun(
+    input: Omit<RetentionRun, 'id' | 'status' | 'counts' | 'completedAt'>,
+  ): Promise<RetentionRun>;
+  completeRetentionRun(accountId: string, id: string, counts: ErasureCounts, at: string): Promise<void>;
+  /** Newest first. */
+  listRetentionRuns(accountId: string, limit: number): Promise<RetentionRun[]>;
   /** SQLite: fold the WAL back into the (secure-deleted) file and truncate it. PostgreSQL: nothing. */
   checkpoint(): Promise<void>;
 }

@@ -1,4 +1,5 @@
 /** Entities of the inbox model. Plain data: rows become these in packages/db, and JSON only in presenters. */
+import type { ConversationSla } from './sla.ts';
 
 export const ROLES = ['admin', 'agent', 'partner'] as const;
 export type Role = (typeof ROLES)[number];
@@ -233,6 +234,10 @@ export interface Conversation {
   /** Read receipts: until when the customer (in the widget) and the agents have read the conversation. */
   contactLastReadAt: string | null;
   agentLastReadAt: string | null;
+  /** The SLA policy a routing rule chose (`sla_policy_id`); null: the account's policy for the priority. */
+  slaPolicyId?: string | null;
+  /** The SLA timers (sla.ts); null: no policy applies. */
+  sla?: ConversationSla | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -21,6 +21,7 @@ const de = {
   updated: 'Aktualisiert',
   languageSwitch: 'English',
   uncategorised: 'Weitere Artikel',
+  privacy: 'Datenschutz-Center: Einwilligungen, Ihre Daten herunterladen oder löschen',
 };
 
 const en: typeof de = {
@@ -43,6 +44,7 @@ const en: typeof de = {
   updated: 'Updated',
   languageSwitch: 'Deutsch',
   uncategorised: 'More articles',
+  privacy: 'Privacy centre: your consents, download or erase your data',
 };
 
 export const STRINGS: Record<Language, typeof de> = { de, en };

@@ -23,12 +23,16 @@ import {
 import { languageFrom } from './i18n.ts';
 import { articlePage, homePage, notFoundPage, searchPage, STYLESHEET, type PageContext } from './pages.ts';
 
+export { privacyCentre, type PrivacyCentreWebDeps } from './privacy-centre/index.ts';
+
 export interface HelpCentreDeps {
   useCases: UseCaseDeps;
   /** The knowledge engine over the account's public articles (the composition root builds it). */
   articles: ArticleSearch;
   /** The account /help leads to when the installation has exactly one. */
   soleAccountId(): Promise<string | undefined>;
+  /** Where the customers' privacy centre is mounted (every page links to it), if it is. */
+  privacyPath?: string;
 }
 
 const ID = /^[0-9A-Za-z-]{1,64}$/;
@@ -95,6 +99,9 @@ export function helpCentre(deps: HelpCentreDeps, mountPath = '/help'): Hono {
       alternate:
         alternatePath ?? `${url.pathname.replace(`${base}/${language}`, `${base}/${other}`)}${url.search}`,
       stylesheet,
+      ...(deps.privacyPath && {
+        privacyUrl: `${deps.privacyPath}/${c.req.param('accountId') ?? ''}?lang=${language}`,
+      }),
     };
   }
 

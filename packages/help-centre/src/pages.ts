@@ -18,6 +18,8 @@ export interface PageContext {
   /** The same page in the other language. */
   alternate: string;
   stylesheet: string;
+  /** The customers' privacy centre of this account (linked in the footer), if there is one. */
+  privacyUrl?: string;
 }
 
 const other = (language: Language): Language => (language === 'de' ? 'en' : 'de');
@@ -47,6 +49,13 @@ function layout(ctx: PageContext, title: string, description: string, body: Html
           >
         </header>
         <main>${body}</main>
+        ${
+          ctx.privacyUrl
+            ? html`<footer class="bottom">
+                <p><a href="${ctx.privacyUrl}">${t.privacy}</a></p>
+              </footer>`
+            : ''
+        }
       </body>
     </html>`;
 }
@@ -246,4 +255,6 @@ button { font: inherit; padding: 10px 18px; border-radius: 8px; border: 1px soli
 .feedback { margin: 32px 0 16px; padding: 16px; border: 1px solid var(--line); border-radius: 12px; background: var(--bg); }
 fieldset { border: 0; padding: 0; margin: 0; }
 legend { font-weight: 600; margin-bottom: 8px; }
+.bottom { max-width: 760px; margin: 0 auto; padding: 0 24px 32px; font-size: .95rem; }
+.bottom p { margin: 0; padding-top: 12px; border-top: 1px solid var(--line); }
 `;

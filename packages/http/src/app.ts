@@ -35,6 +35,7 @@ import { problem, renderError, zodProblem } from './problems.ts';
 import { ATTACHMENTS_PREFIX } from './routes/attachments/get-attachment.ts';
 import { endpoints } from './routes/index.ts';
 import { WIDGET_PREFIX } from './routes/widget/support.ts';
+import type { PrivacyCentreLinks } from './routes/support.ts';
 import { isAgentUpload } from './routes/conversations/upload-attachment.ts';
 import { isUpload } from './routes/widget/upload-attachment.ts';
 
@@ -92,6 +93,8 @@ export interface HttpAppDeps {
   mailThreads?: MailThreadSigner;
   /** Knowledge gaps: the engine's assessment and its question clustering. */
   knowledgeGaps: KnowledgeGapServices;
+  /** The customers' privacy centre (the widget's link for verified visitors); undefined: off. */
+  privacyCentre?: PrivacyCentreLinks;
 }
 
 export type HttpApp = OpenAPIHono<AppEnv>;

@@ -1,10 +1,17 @@
 /** The only place where domain entities become JSON. Internal fields (accountId, hashes) stay inside. */
 import type {
+  AgentAssignmentView,
+  AssignmentOverview,
   ApiToken,
   AuditEntry,
+  CaseShareAccess,
+  CaseShareSummary,
   ErasureReceipt,
+  RetentionRun,
   Availability,
   CannedAnswer,
+  MessageTriage,
+  RoutingRuleView,
   ConsentEntry,
   ConsentPurpose,
   ConsentPurposeWithVersions,
@@ -12,7 +19,10 @@ import type {
   ContactConsents,
   ContactIdentity,
   Conversation,
+  ConversationSla,
   DomainEvent,
+  SlaEvent,
+  SlaPolicy,
   EphemeralSignal,
   Inbox,
   Message,
@@ -70,8 +80,49 @@ export const presentConversation = (c: Conversation) => ({
   waitingSince: c.waitingSince,
   contactLastReadAt: c.contactLastReadAt,
   agentLastReadAt: c.agentLastReadAt,
+  slaPolicyId: c.slaPolicyId ?? null,
+  sla: c.sla ? presentConversationSla(c.sla) : null,
   createdAt: c.createdAt,
   updatedAt: c.updatedAt,
+});
+
+/** The timers as the workspace ticks them: it counts down to dueAt on its own clock. */
+export const presentConversationSla = (s: ConversationSla) => ({
+  policyId: s.policyId,
+  policyName: s.policyName,
+  timers: s.timers.map((t) => ({
+    target: t.target,
+    status: t.status,
+    startedAt: t.startedAt,
+    dueAt: t.dueAt,
+    warnAt: t.warnAt,
+    endedAt: t.endedAt,
+    warnedAt: t.warnedAt,
+    breachedAt: t.breachedAt,
+  })),
+});
+
+export const presentSlaPolicy = (p: SlaPolicy) => ({
+  id: p.id,
+  name: p.name,
+  priority: p.priority,
+  targets: p.targets,
+  calendar: p.calendar,
+  businessHours: p.businessHours,
+  warnAtPercent: p.warnAtPercent,
+  escalation: p.escalation,
+  createdAt: p.createdAt,
+  updatedAt: p.updatedAt,
+});
+
+export const presentSlaEvent = (e: SlaEvent) => ({
+  id: e.id,
+  conversationId: e.conversationId,
+  policyId: e.policyId,
+  target: e.target,
+  kind: e.kind,
+  dueAt: e.dueAt,
+  createdAt: e.createdAt,
 });
 
 export const presentContact = (c: Contact) => ({
@@ -187,6 +238,8 @@ const presentEventData = (event: DomainEvent): Record<string, unknown> => {
       };
     case 'inbox.created':
       return { inbox: presentInboxOfEvent(event.data.inbox) };
+    case 'sla.alert':
+      return { conversation: presentConversation(event.data.conversation), alert: event.data.alert };
   }
 };
 
@@ -350,4 +403,80 @@ export const presentAuditEntry = (e: AuditEntry) => ({
   action: e.action,
   contactId: e.contactId,
   createdAt: e.createdAt,
+});
+
+export const presentRoutingRule = (r: RoutingRuleView) => ({
+  id: r.id,
+  name: r.name,
+  position: r.position,
+  enabled: r.enabled,
+  isFallback: r.isFallback,
+  conditions: r.conditions,
+  actions: r.actions,
+  problems: r.problems,
+  problemAt: r.problemAt,
+  createdAt: r.createdAt,
+  updatedAt: r.updatedAt,
+});
+
+export const presentTriage = (t: MessageTriage) => ({
+  messageId: t.messageId,
+  language: t.language,
+  analysed: t.analysed,
+  sentiment: t.sentiment,
+  anger: t.anger,
+  urgency: t.urgency,
+  intent: t.intent,
+  intentConfidence: t.intentConfidence,
+  complexity: t.complexity,
+  complexityReasons: t.complexityReasons,
+  unreadable: t.unreadable,
+  ruleId: t.ruleId,
+  explanation: t.explanation,
+  createdAt: t.createdAt,
+});
+
+export const presentAgentAssignment = (a: AgentAssignmentView) => ({
+  agentId: a.userId,
+  name: a.name,
+  availability: a.availability,
+  effective: a.effective,
+  lastSeenAt: a.lastSeenAt,
+  capacity: a.capacity,
+  load: a.load,
+  languages: a.languages,
+  topics: a.topics,
+});
+
+export const presentAssignmentOverview = (o: AssignmentOverview) => ({
+  strategy: o.strategy,
+  agents: o.agents.map(presentAgentAssignment),
+  teams: o.teams.map((t) => ({ teamId: t.teamId, strategy: t.strategy, autoAssign: t.autoAssign })),
+});
+
+/** A per-case share without its value; with its access log where the caller may see it. */
+export const presentCaseShare = (s: CaseShareSummary & { access?: CaseShareAccess[] }) => ({
+  id: s.id,
+  conversationId: s.conversationId,
+  kind: s.kind,
+  label: s.label,
+  purposeKey: s.purposeKey,
+  sharedVia: s.sharedVia,
+  status: s.status,
+  sharedAt: s.sharedAt,
+  expiresAt: s.expiresAt,
+  endedAt: s.endedAt,
+  endReason: s.endReason,
+  ...(s.access && { access: s.access.map((a) => ({ userId: a.userId, outcome: a.outcome, at: a.at })) }),
+});
+
+export const presentRetentionRun = (r: RetentionRun) => ({
+  id: r.id,
+  date: r.date,
+  status: r.status,
+  action: r.action,
+  cutoff: r.cutoff,
+  counts: r.counts,
+  startedAt: r.startedAt,
+  completedAt: r.completedAt,
 });

@@ -10,6 +10,7 @@ export * from './text/normalize.ts';
 export * from './text/language.ts';
 export * from './text/compounds.ts';
 export * from './text/bilingual-dictionary.ts';
+export * from './text/thesaurus.ts';
 export * from './text/analyzer.ts';
 export * from './retrieval/knowledge-index.ts';
 export * from './answer/calibration.ts';

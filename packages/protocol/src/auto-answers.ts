@@ -36,7 +36,10 @@ export const conversationSuggestionsSchema = z
       .meta({ description: "The customer's newest text message; null when there is none" }),
     question: z.string(),
     decision: z.enum(['answer', 'suggest', 'abstain']),
-    reason: z.string().meta({ description: "Why, in English (e.g. 'below-threshold', 'no-articles')" }),
+    reason: z.string().meta({
+      description:
+        "Why, in English (e.g. 'below-threshold', 'no-articles'; 'no-consent': the contact withdrew content-analysis, so nothing was searched)",
+    }),
     suggestions: z
       .array(
         z.object({

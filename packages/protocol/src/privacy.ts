@@ -89,7 +89,13 @@ export const auditEntrySchema = z
   .object({
     id,
     userId: id.nullable(),
-    action: z.enum(['contact.opened', 'contact.exported', 'contact.erasure-requested']),
+    action: z.enum([
+      'contact.opened',
+      'contact.exported',
+      'contact.erasure-requested',
+      'case-share.viewed',
+      'case-share.refused',
+    ]),
     contactId: id.nullable(),
     createdAt: timestamp,
   })
@@ -108,11 +114,51 @@ export const auditLogPageSchema = z
   .object({ items: z.array(auditEntrySchema), nextCursor: z.string().nullable() })
   .meta({ id: 'AuditLogPage' });
 
-export const privacySettingsSchema = z
+const privacySettingsFields = {
+  erasureMessages: z.enum(['delete', 'anonymise']).meta({
+    description:
+      "What an erasure does with the contact's conversations: delete them, or keep them with every text, file and mail emptied",
+  }),
+  caseShareHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(720)
+    .meta({ description: 'How long a per-case share lasts when the customer chooses no time (default 24)' }),
+  retentionMonths: z.number().int().min(1).max(1200).nullable().meta({
+    description:
+      'Resolved conversations untouched for more than this many months are removed daily; null keeps them',
+  }),
+  retentionAction: z
+    .enum(['delete', 'anonymise'])
+    .meta({ description: 'What retention does with them: delete, or anonymise like an erasure does' }),
+};
+
+export const privacySettingsSchema = z.strictObject(privacySettingsFields).meta({ id: 'PrivacySettings' });
+
+/** A change names only the settings it changes. */
+export const updatePrivacySettingsRequest = z
   .strictObject({
-    erasureMessages: z.enum(['delete', 'anonymise']).meta({
-      description:
-        "What an erasure does with the contact's conversations: delete them, or keep them with every text, file and mail emptied",
-    }),
+    erasureMessages: privacySettingsFields.erasureMessages.optional(),
+    caseShareHours: privacySettingsFields.caseShareHours.optional(),
+    retentionMonths: privacySettingsFields.retentionMonths.optional(),
+    retentionAction: privacySettingsFields.retentionAction.optional(),
   })
-  .meta({ id: 'PrivacySettings' });
+  .meta({ id: 'UpdatePrivacySettings' });
+
+export const retentionRunSchema = z
+  .object({
+    id,
+    date: z.string(),
+    status: z.enum(['running', 'completed']),
+    action: z.enum(['delete', 'anonymise']).nullable(),
+    cutoff: timestamp.nullable(),
+    counts: z.record(z.string(), z.number().int()),
+    startedAt: timestamp,
+    completedAt: timestamp.nullable(),
+  })
+  .meta({ id: 'RetentionRun', description: "A daily retention run's receipt, without personal data" });
+
+export const retentionRunListSchema = z
+  .object({ items: z.array(retentionRunSchema) })
+  .meta({ id: 'RetentionRunList' });

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { plainText, shortText } from './text.ts';
 import { availabilitySchema, businessHoursSchema } from './business-hours.ts';
+import { conversationSlaSchema } from './sla.ts';
 import { proactiveRuleSchema, proactiveRulesInput, widgetProactiveRuleSchema } from './proactive-rules.ts';
 
 export const LANGUAGES = ['de', 'en'] as const;
@@ -120,6 +121,13 @@ export const conversationSchema = z
       description:
         "The customer's oldest message no agent has answered yet (a reply ends the wait, a note does not); null: nobody waits",
     }),
+    slaPolicyId: id.nullable().optional().meta({
+      description: "The SLA policy a routing rule chose; null: the account's policy for the priority",
+    }),
+    sla: conversationSlaSchema
+      .nullable()
+      .optional()
+      .meta({ description: 'SLA timers; null: no policy applies' }),
     createdAt: timestamp,
     updatedAt: timestamp,
   })

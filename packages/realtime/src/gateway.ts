@@ -16,6 +16,7 @@ import {
   type EphemeralSignal,
   type Repositories,
   type ViewingSignal,
+  PRESENCE_HEARTBEAT_MS,
 } from '@sofortdesk/domain';
 import type { EventBus } from '@sofortdesk/bus';
 import { CursorStream, rejectUpgrade, type StreamClient } from './cursor-stream.ts';
@@ -41,6 +42,11 @@ export interface GatewayDeps {
   /** Turns an ephemeral signal (typing) into a frame; without it such signals are not sent. */
   presentEphemeral?: (signal: EphemeralSignal) => unknown;
   onConnectionsChanged?: (count: number) => void;
+  /**
+   * An agent's workspace is connected (on connect, then every PRESENCE_HEARTBEAT_MS per agent):
+   * automatic assignment counts an "online" agent only while these keep coming (domain/assignment.ts).
+   */
+  onAgentSeen?: (actor: Actor) => void;
   onFramesSent?: (count: number) => void;
   onError?: (error: unknown) => void;
 }
@@ -118,11 +124,28 @@ export class RealtimeGateway extends CursorStream<Agent> {
     });
     const repeat = setInterval(() => this.announce(client, true, false), PRESENCE_REPEAT_MS);
     repeat.unref();
+    this.agentSeen(client.actor);
+    const beat = setInterval(() => this.agentSeen(client.actor), PRESENCE_HEARTBEAT_MS);
+    beat.unref();
     return () => {
       clearInterval(repeat);
+      clearInterval(beat);
       this.announce(client, false, false);
       client.viewing = undefined;
     };
+  }
+
+  /** At most one heartbeat per agent and interval, however many tabs they have open. */
+  private readonly lastBeat = new Map<string, number>();
+
+  private agentSeen(actor: Actor): void {
+    if (!this.deps.onAgentSeen) return;
+    const key = `${actor.accountId}:${actor.userId}`;
+    const now = Date.now();
+    // A little slack, so a tab's own timer is not skipped for being a few milliseconds early.
+    if (now - (this.lastBeat.get(key) ?? 0) < PRESENCE_HEARTBEAT_MS - 1_000) return;
+    this.lastBeat.set(key, now);
+    this.deps.onAgentSeen(actor);
   }
 
   private async view(client: StreamClient<Agent>, conversationId: string | null): Promise<void> {

@@ -17,6 +17,12 @@ describe('extractFeatures', () => {
     expect(bag.chars.every((f) => f.length >= 3 && f.length <= 5)).toBe(true);
   });
 
+  it('adds the folded words with their stopwords and bigrams when asked', () => {
+    const bag = extractFeatures(analyzer, 'How do I cancel?', 'en', { rawUnigrams: true, rawBigrams: true });
+    expect(bag.words).toEqual(expect.arrayContaining(['u:how', 'u:do', 'u:i', 'r:how do', 'r:i cancel']));
+    expect(extractFeatures(analyzer, 'How do I cancel?', 'en').words).not.toContain('u:how');
+  });
+
   it('folds umlauts, so both spellings share features', () => {
     const a = extractFeatures(analyzer, 'Rückerstattung', 'de');
     const b = extractFeatures(analyzer, 'ruckerstattung', 'de');
@@ -42,5 +48,24 @@ describe('Vocabulary', () => {
     expect(sum).toBeCloseTo(1, 5);
     // Unknown features are dropped.
     expect(vocabulary.vectorize(extractFeatures(analyzer, 'zzzz', 'en')).indices.length).toBe(1);
+  });
+
+  it('weights features by idf: one every example has counts less than a rare one', () => {
+    const bags = ['refund please', 'refund now', 'refund today'].map((t) => ({
+      words: t.split(' ').map((w) => `w:${w}`),
+      chars: [],
+    }));
+    const vocabulary = Vocabulary.build(bags, 2, { idf: true });
+    const vector = vocabulary.vectorize(bags[0]!);
+    const value = (i: number) => vector.values[i]!;
+    // refund (in all three) < please (in one); the group still has unit length.
+    expect(value(0)).toBeLessThan(value(1));
+    expect(value(0) ** 2 + value(1) ** 2).toBeCloseTo(1, 5);
+    // Without idf both weigh the same.
+    const flat = Vocabulary.build(bags, 2).vectorize(bags[0]!);
+    expect(flat.values[0]).toBeCloseTo(flat.values[1]!, 6);
+    // Extra features keep their own value.
+    const extra = vocabulary.withExtra(['lex:positive']).vectorize(bags[0]!, 1, { 'lex:positive': 0.5 });
+    expect(extra.values.at(-2)).toBe(0.5);
   });
 });

@@ -84,4 +84,44 @@ describe('IntentClassifier', () => {
     const tiny = IntentClassifier.train(analyzer, examples.slice(0, 10));
     expect(tiny.classify(examples[0]!.text).answer).toBe(false);
   });
+
+  describe('with a validation set', () => {
+    const validation: LabelledText[] = [
+      'refund for my order please',
+      'my password is wrong',
+      'where is my package now',
+      'i need my money back',
+      'password reset please',
+    ].flatMap((text) =>
+      LEADS.slice(0, 4).map((lead) => ({
+        text: `${lead}${text}`,
+        label: text.includes('pass') ? 'password' : text.includes('pack') ? 'shipping' : 'refund',
+      })),
+    );
+    // An out-of-scope request worded like an intent: the model is sure of it, and wrong.
+    const lookalike = { text: 'please refund the purchase', label: 'oos' };
+
+    it('fits the threshold on it, not on held-out training data', () => {
+      const classifier = IntentClassifier.train(analyzer, examples, {
+        seed: 1,
+        validation: [...validation, lookalike],
+        outOfScopeShare: 0,
+      });
+      // 20 right answers and one wrong (the look-alike): precision 0.95 holds down to the lowest right one.
+      const lowest = Math.min(...validation.map((e) => classifier.classify(e.text).confidence));
+      expect(classifier.threshold).toBeCloseTo(lowest, 6);
+      expect(classifier.classify(validation[0]!.text).answer).toBe(true);
+    });
+
+    it('weights out-of-scope examples to their expected share', () => {
+      const options = { seed: 1, validation: [...validation, lookalike] };
+      // Counted once, the look-alike is one wrong answer among 21: answered.
+      const once = IntentClassifier.train(analyzer, examples, { ...options, outOfScopeShare: 0 });
+      expect(once.classify(lookalike.text).answer).toBe(true);
+      // At a share of 20 % it weighs as much as five answers: the threshold moves above it.
+      const weighted = IntentClassifier.train(analyzer, examples, { ...options, outOfScopeShare: 0.2 });
+      expect(weighted.threshold).toBeGreaterThan(weighted.classify(lookalike.text).confidence);
+      expect(weighted.classify(lookalike.text).answer).toBe(false);
+    });
+  });
 });

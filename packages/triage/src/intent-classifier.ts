@@ -4,9 +4,10 @@
  *
  * The decision: abstain when the top class is `oos` (examples labelled `oos`, when an account has
  * some, teach what out-of-scope looks like) or when the top intent's probability is below the
- * threshold. The threshold is fitted on a held-out part of the training data (a stable hash of the
- * text picks it) for a precision target, where an answered out-of-scope example counts as wrong;
- * the model is then retrained on all examples with that threshold.
+ * threshold. The threshold is fitted for a precision target, where an answered out-of-scope example
+ * counts as wrong (weighted to the share of such messages expected), on a validation set when one is
+ * given, else on a held-out part of the training data (a stable hash of the text picks it), the model
+ * then retrained on all examples with that threshold.
  */
 import type { Language, TextAnalyzer } from '@sofortdesk/knowledge';
 import { extractFeatures, Vocabulary, type FeatureBag, type FeatureOptions } from './features.ts';
@@ -29,7 +30,27 @@ export interface IntentOptions extends FeatureOptions, TrainingOptions {
   heldOutPercent?: number;
   /** Minimum character n-gram count to enter the vocabulary (default 2). */
   minCount?: number;
+  /**
+   * The share of out-of-scope messages the classifier is expected to see (default 0.2). Accounts label
+   * few `oos` examples, but in a help desk a good part of the messages fit none of the intents: when
+   * fitting the threshold, the held-out `oos` examples are weighted to this share of the answers'
+   * precision, so the threshold abstains on them as often as they will come.
+   */
+  outOfScopeShare?: number;
+  /**
+   * Labelled examples kept apart from training (a validation file) to fit the threshold on, with the
+   * model trained on all training examples; without them a held-out part of the training examples is used.
+   */
+  validation?: readonly LabelledText[];
 }
+
+/**
+ * The feature set of intents: stems, the folded words with stopwords ("how", "why", "not" carry
+ * intent) and their bigrams, character n-grams, weighted by idf. On BANKING77's train split (80/20)
+ * accuracy 0.901 → 0.909, on CLINC150's val file 0.925 → 0.926 with a better out-of-scope ranking.
+ */
+const INTENT_FEATURES: FeatureOptions = { rawUnigrams: true, rawBigrams: true, idf: true };
+export const DEFAULT_OUT_OF_SCOPE_SHARE = 0.2;
 
 export interface IntentPrediction {
   /** The most probable in-scope intent (also when abstaining, as a hint for the person). */
@@ -55,7 +76,7 @@ interface Fitted {
 function fit(bags: FeatureBag[], labels: string[], options: IntentOptions): Fitted {
   const names = [...new Set(labels)].sort();
   const labelIndex = new Map(names.map((name, i) => [name, i]));
-  const vocabulary = Vocabulary.build(bags, options.minCount ?? 2);
+  const vocabulary = Vocabulary.build(bags, options.minCount ?? 2, { idf: options.idf });
   const vectors = bags.map((bag) => vocabulary.vectorize(bag, options.wordWeight));
   // 10 epochs at step 2: chosen on CLINC150's val file (8 at 1: in-scope accuracy 0.920; 10 at 2: 0.925).
   const model = SoftmaxRegression.train(
@@ -73,7 +94,7 @@ export class IntentClassifier {
     private readonly analyzer: TextAnalyzer,
     private readonly fitted: Fitted,
     readonly threshold: number,
-    private readonly options: IntentOptions,
+    private readonly options: FeatureOptions,
   ) {}
 
   get labels(): readonly string[] {
@@ -86,9 +107,25 @@ export class IntentClassifier {
     options: IntentOptions = {},
   ): IntentClassifier {
     if (examples.length === 0) throw new Error('no training examples');
-    const bags = examples.map((e) => extractFeatures(analyzer, e.text, e.language ?? 'auto', options));
+    // The validation examples are not kept: the classifier holds only what classifying needs.
+    const { validation = [], ...settings }: IntentOptions = { ...INTENT_FEATURES, ...options };
+    const featuresOf = (list: readonly LabelledText[]) =>
+      list.map((e) => extractFeatures(analyzer, e.text, e.language ?? 'auto', settings));
+    const bags = featuresOf(examples);
     const labels = examples.map((e) => e.label);
-    const percent = options.heldOutPercent ?? 15;
+    const full = () => fit(bags, labels, settings);
+    if (validation.length >= MIN_HELD_OUT) {
+      // A validation file: the final model itself is measured, so the threshold fits it exactly.
+      const fitted = full();
+      const draft = new IntentClassifier(analyzer, fitted, NEVER, settings);
+      const threshold = draft.fitThreshold(
+        featuresOf(validation),
+        validation.map((e) => e.label),
+        settings,
+      );
+      return new IntentClassifier(analyzer, fitted, threshold, settings);
+    }
+    const percent = settings.heldOutPercent ?? 15;
     const heldOut = examples.map((e) => fnv1a(`held-out:${e.text}`) % 100 < percent);
     const heldOutCount = heldOut.filter(Boolean).length;
     let threshold = NEVER;
@@ -96,28 +133,38 @@ export class IntentClassifier {
       const pick = <T>(list: T[], out: boolean) => list.filter((_, i) => heldOut[i] === out);
       const partial = new IntentClassifier(
         analyzer,
-        fit(pick(bags, false), pick(labels, false), options),
+        fit(pick(bags, false), pick(labels, false), settings),
         NEVER,
-        options,
+        settings,
       );
-      const known = new Set(partial.labels);
-      const heldOutLabels = pick(labels, true);
-      const decisions: ScoredDecision[] = pick(bags, true).map((bag, i) => {
-        const truth = heldOutLabels[i]!;
-        const p = partial.predictBag(bag);
-        // An intent the partial model never saw is still in scope: a wrong answer to it is wrong.
-        return {
-          confidence: p.confidence,
-          candidate: p.outOfScope < p.confidence,
-          correct: truth !== OOS_LABEL && p.intent === truth && known.has(truth),
-        };
-      });
-      threshold = thresholdForPrecision(
-        decisions,
-        options.precisionTarget ?? DEFAULT_INTENT_PRECISION,
-      ).threshold;
+      threshold = partial.fitThreshold(pick(bags, true), pick(labels, true), settings);
     }
-    return new IntentClassifier(analyzer, fit(bags, labels, options), threshold, options);
+    return new IntentClassifier(analyzer, full(), threshold, settings);
+  }
+
+  /**
+   * The lowest confidence whose answers on these labelled examples reach the precision target, with
+   * the out-of-scope examples weighted to their expected share (`outOfScopeShare`).
+   */
+  private fitThreshold(bags: FeatureBag[], truths: string[], options: IntentOptions): number {
+    const known = new Set(this.labels);
+    const outOfScope = truths.filter((t) => t === OOS_LABEL).length;
+    const inScope = truths.length - outOfScope;
+    const share = options.outOfScopeShare ?? DEFAULT_OUT_OF_SCOPE_SHARE;
+    const oosWeight =
+      outOfScope && inScope && share > 0 && share < 1 ? ((share / (1 - share)) * inScope) / outOfScope : 1;
+    const decisions: ScoredDecision[] = bags.map((bag, i) => {
+      const truth = truths[i]!;
+      const p = this.predictBag(bag);
+      // An intent the model never saw is still in scope: a wrong answer to it is wrong.
+      return {
+        confidence: p.confidence,
+        candidate: p.outOfScope < p.confidence,
+        correct: truth !== OOS_LABEL && p.intent === truth && known.has(truth),
+        weight: truth === OOS_LABEL ? oosWeight : 1,
+      };
+    });
+    return thresholdForPrecision(decisions, options.precisionTarget ?? DEFAULT_INTENT_PRECISION).threshold;
   }
 
   classify(text: string, language: Language | 'auto' = 'auto'): IntentPrediction {

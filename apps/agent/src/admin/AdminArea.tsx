@@ -10,21 +10,43 @@ import { Header } from '../components/Header.tsx';
 import { AdminApi } from './api.ts';
 import { ConsentsApi } from '../consents/api.ts';
 import { ConsentPurposesScreen } from '../consents/ConsentPurposesScreen.tsx';
+import { PrivacyApi } from '../privacy/api.ts';
+import { PrivacySettingsScreen } from '../privacy/PrivacySettingsScreen.tsx';
+import { SlaApi } from '../sla/api.ts';
+import { SlaPoliciesScreen } from '../sla/SlaPoliciesScreen.tsx';
+import { RoutingApi } from '../routing/api.ts';
+import { RoutingRulesScreen } from '../routing/RoutingRulesScreen.tsx';
 import { AutomaticAnswersScreen } from './AutomaticAnswersScreen.tsx';
 import { CannedAnswersScreen } from './CannedAnswersScreen.tsx';
 import { InboxesScreen } from './InboxesScreen.tsx';
 import { ADMIN_ROOT, followLink, navigate, usePathname } from './navigation.ts';
 import { TeamScreen } from './TeamScreen.tsx';
+import { AssignmentApi } from '../assignment/api.ts';
+import { AssignmentScreen } from '../assignment/AssignmentScreen.tsx';
 
-const SECTIONS = ['inboxes', 'team', 'canned-answers', 'automatic-answers', 'consents'] as const;
+const SECTIONS = [
+  'inboxes',
+  'team',
+  'assignment',
+  'canned-answers',
+  'automatic-answers',
+  'routing',
+  'sla',
+  'consents',
+  'privacy',
+] as const;
 type Section = (typeof SECTIONS)[number];
 
 const SECTION_TITLE = {
   inboxes: 'admin.sections.inboxes',
   team: 'admin.sections.team',
+  assignment: 'admin.sections.assignment',
   'canned-answers': 'admin.sections.cannedAnswers',
   'automatic-answers': 'admin.sections.automaticAnswers',
+  routing: 'admin.sections.routing',
   consents: 'admin.sections.consents',
+  privacy: 'admin.sections.privacy',
+  sla: 'admin.sections.sla',
 } as const;
 
 /** "/admin/inboxes/<id>" → ["inboxes", "<id>"]; an unknown section is undefined. */
@@ -50,6 +72,10 @@ export function AdminArea({ api, agent, onLogout }: AdminAreaProps) {
   const { t } = useTranslation();
   const admin = useMemo(() => new AdminApi(api), [api]);
   const consents = useMemo(() => new ConsentsApi(api), [api]);
+  const privacy = useMemo(() => new PrivacyApi(api), [api]);
+  const sla = useMemo(() => new SlaApi(api), [api]);
+  const routing = useMemo(() => new RoutingApi(api), [api]);
+  const assignment = useMemo(() => new AssignmentApi(api), [api]);
   const pathname = usePathname();
   const { section, rest } = route(pathname);
   const main = useRef<HTMLElement>(null);
@@ -103,9 +129,13 @@ export function AdminArea({ api, agent, onLogout }: AdminAreaProps) {
           </h1>
           {section === 'inboxes' && <InboxesScreen api={admin} selectedId={rest ?? null} />}
           {section === 'team' && <TeamScreen api={admin} me={agent.id} />}
+          {section === 'assignment' && <AssignmentScreen api={assignment} admin={admin} />}
           {section === 'canned-answers' && <CannedAnswersScreen api={admin} />}
           {section === 'automatic-answers' && <AutomaticAnswersScreen api={admin} />}
+          {section === 'routing' && <RoutingRulesScreen routing={routing} admin={admin} />}
           {section === 'consents' && <ConsentPurposesScreen api={consents} />}
+          {section === 'privacy' && <PrivacySettingsScreen api={privacy} />}
+          {section === 'sla' && <SlaPoliciesScreen api={sla} admin={admin} />}
         </main>
       </div>
     </div>

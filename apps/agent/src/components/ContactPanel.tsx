@@ -3,6 +3,8 @@ import { plainText } from '@sofortdesk/protocol/markdown';
 import { useTranslation } from 'react-i18next';
 import type { Agent, ContactDetail, Conversation, Message } from '../api/types.ts';
 import { ConsentSection } from '../consents/ConsentSection.tsx';
+import { CaseShareSection } from '../case-shares/CaseShareSection.tsx';
+import type { CaseSharesApi } from '../case-shares/api.ts';
 import type { ConsentsApi } from '../consents/api.ts';
 import { fullTime } from '../format.ts';
 import { lookOf } from './MessageItem.tsx';
@@ -30,6 +32,8 @@ export interface ContactPanelProps {
   onOpen: (conversationId: string) => void;
   /** The consent ledger's calls; without them the panel shows no consents. */
   consents?: ConsentsApi;
+  /** What the customer shared for this conversation; without it the panel shows no shares. */
+  caseShares?: CaseSharesApi;
 }
 
 export function ContactPanel(props: ContactPanelProps) {
@@ -86,6 +90,9 @@ export function ContactPanel(props: ContactPanelProps) {
             );
           })}
         </ul>
+        {props.caseShares && (
+          <CaseShareSection api={props.caseShares} conversationId={conversation.id} agents={props.agents} />
+        )}
         {props.consents && (
           <ConsentSection api={props.consents} contactId={contact.id} agents={props.agents} />
         )}

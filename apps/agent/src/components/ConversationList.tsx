@@ -32,6 +32,7 @@ import {
   type Filter,
 } from '../state.ts';
 import { contactName } from './names.ts';
+import { SlaBadge } from '../sla/SlaBadge.tsx';
 
 /** Rows are fixed in height: two lines, or three when the inbox is named. */
 const ROW_HEIGHT = 64;
@@ -361,6 +362,7 @@ function Row({
             {t(`priority.${conversation.priority}`)}
           </span>
         )}
+        <SlaBadge sla={conversation.sla} compact />
         <span className="row__assignee">{assignee}</span>
       </div>
     </div>

@@ -18,9 +18,12 @@ import type { ConversationPresence } from '../presence.ts';
 import { insertionText, sentOutcome, type Suggestion, type SuggestionsApi } from '../suggestions.ts';
 import { Composer } from './Composer.tsx';
 import { ConversationControls } from './ConversationControls.tsx';
+import { SlaBadge } from '../sla/SlaBadge.tsx';
 import { MessageItem } from './MessageItem.tsx';
 import { contactName } from './names.ts';
 import { SuggestionsPanel } from './SuggestionsPanel.tsx';
+import type { RoutingApi } from '../routing/api.ts';
+import { TriageChips } from '../routing/TriageChips.tsx';
 
 /** Older messages load when the reader comes this close to the top. */
 const LOAD_OLDER_AT_PX = 200;
@@ -59,6 +62,8 @@ export interface ConversationViewProps {
   channelOf: (inboxId: string) => Inbox['channel'] | undefined;
   /** Knowledge suggestions for the customer's newest message; without it, no panel. */
   suggestionsApi?: SuggestionsApi;
+  /** Triage signals of the newest customer message (chips under the header); without it, none. */
+  triageApi?: RoutingApi;
 }
 
 /** A suggestion put into the reply, remembered until the reply is sent (to report accepted or edited). */
@@ -245,6 +250,7 @@ export function ConversationView(props: ConversationViewProps) {
             )}
             {props.inboxName && <span>{props.inboxName}</span>}
             <span data-assignee="">{assignee}</span>
+            <SlaBadge sla={conversation.sla} />
           </p>
         </div>
         <div className="conversation-header__actions" role="group" aria-label={t('conversation.actions')}>
@@ -275,6 +281,13 @@ export function ConversationView(props: ConversationViewProps) {
         me={props.me}
         onChange={props.onChange}
       />
+      {props.triageApi && (
+        <TriageChips
+          api={props.triageApi}
+          conversation={conversation}
+          newestCustomerMessageId={newestFromCustomer}
+        />
+      )}
       {props.actionError && (
         <p className="notice notice--error" role="alert">
           {t('conversation.actionFailed', { reason: props.actionError })}

@@ -4,6 +4,8 @@ import { ADMIN_ROOT, followLink } from '../admin/navigation.ts';
 import { KNOWLEDGE_ROOT } from '../knowledge/routes.ts';
 import type { RealtimeStatus } from '../realtime.ts';
 import { LanguageSelect } from './LanguageSelect.tsx';
+import type { ApiClient } from '../api/client.ts';
+import { AvailabilitySelect } from '../assignment/AvailabilitySelect.tsx';
 import { Logo } from './Logo.tsx';
 
 export interface HeaderProps {
@@ -14,13 +16,15 @@ export interface HeaderProps {
   realtime?: RealtimeStatus;
   onHelp?: () => void;
   onLogout: () => void;
+  /** Given in the workspace: the agent's availability for automatic assignment is chosen here. */
+  api?: ApiClient;
 }
 
 /**
  * The top bar. Everyone switches between the areas their role can use here: agents between the
  * workspace and the knowledge base, admins also to the administration, partners have only knowledge.
  */
-export function Header({ agent, area = 'workspace', realtime, onHelp, onLogout }: HeaderProps) {
+export function Header({ agent, area = 'workspace', realtime, onHelp, onLogout, api }: HeaderProps) {
   const { t } = useTranslation();
   const areas = [
     { key: 'workspace', href: '/', label: t('header.workspace'), shown: agent.role !== 'partner' },
@@ -58,6 +62,7 @@ export function Header({ agent, area = 'workspace', realtime, onHelp, onLogout }
       )}
       <div className="topbar__end">
         <span className="topbar__who">{t('header.signedInAs', { name: agent.name })}</span>
+        {api && agent.role !== 'partner' && <AvailabilitySelect api={api} />}
         <LanguageSelect agentId={agent.id} className="topbar__language" />
         {onHelp && (
           <button type="button" className="button button--ghost" onClick={onHelp} aria-keyshortcuts="?">

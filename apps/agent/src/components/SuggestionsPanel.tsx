@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { reason } from '../errors.ts';
 import {
   formatProbability,
+  NO_CONSENT_REASON,
   topSuggestions,
   type Suggestion,
   type Suggestions,
@@ -72,6 +73,8 @@ export function SuggestionsPanel({ api, conversationId, refreshKey, onInsert }: 
   if (loading && !data) state = t('suggestions.loading');
   else if (error && !data) state = t('suggestions.error', { reason: error });
   else if (data && data.messageId === null) state = t('suggestions.noQuestion');
+  // Said as such, not as "nothing found": the customer did not allow their words to be analysed.
+  else if (data?.reason === NO_CONSENT_REASON) state = t('suggestions.noConsent');
   else if (abstains) state = t('suggestions.abstain');
   else if (shown.length === 0) state = t('suggestions.none');
 
@@ -118,7 +121,12 @@ export function SuggestionsPanel({ api, conversationId, refreshKey, onInsert }: 
   );
 
   return (
-    <section className="suggestions" aria-labelledby={`${id}-title`} data-suggestions={data?.decision ?? ''}>
+    <section
+      className="suggestions"
+      aria-labelledby={`${id}-title`}
+      data-suggestions={data?.decision ?? ''}
+      data-reason={data?.reason ?? ''}
+    >
       <h3 id={`${id}-title`} className="suggestions__title">
         {t('suggestions.title')}
         {data?.decision === 'answer' && shown.length > 0 && (

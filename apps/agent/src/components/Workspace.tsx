@@ -24,6 +24,8 @@ import {
 } from '../state.ts';
 import { ContactPanel } from './ContactPanel.tsx';
 import { ConsentsApi } from '../consents/api.ts';
+import { CaseSharesApi } from '../case-shares/api.ts';
+import { RoutingApi } from '../routing/api.ts';
 import { ConversationList } from './ConversationList.tsx';
 import { ConversationView } from './ConversationView.tsx';
 import { Header } from './Header.tsx';
@@ -91,6 +93,8 @@ export function Workspace({ api, agent, onLogout }: WorkspaceProps) {
   const [mode, setMode] = useState<'text' | 'note'>('text');
   const suggestionsApi = useMemo(() => new SuggestionsApi(api), [api]);
   const consentsApi = useMemo(() => new ConsentsApi(api), [api]);
+  const caseSharesApi = useMemo(() => new CaseSharesApi(api), [api]);
+  const routingApi = useMemo(() => new RoutingApi(api), [api]);
   const composerRef = useRef<HTMLTextAreaElement>(null);
   const listboxRef = useRef<HTMLDivElement>(null);
   const stateRef = useRef(state);
@@ -434,6 +438,7 @@ export function Workspace({ api, agent, onLogout }: WorkspaceProps) {
       </a>
       <Header
         agent={agent}
+        api={api}
         realtime={realtime}
         onHelp={() => setHelpOpen(true)}
         onLogout={() => void onLogout()}
@@ -489,6 +494,7 @@ export function Workspace({ api, agent, onLogout }: WorkspaceProps) {
           onAssignToMe={assignToMe}
           onLeaveComposer={() => listboxRef.current?.focus()}
           suggestionsApi={suggestionsApi}
+          triageApi={routingApi}
         />
         <ContactPanel
           conversation={selected}
@@ -499,6 +505,7 @@ export function Workspace({ api, agent, onLogout }: WorkspaceProps) {
           me={agent.id}
           onOpen={select}
           consents={consentsApi}
+          caseShares={caseSharesApi}
         />
       </div>
       <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} />

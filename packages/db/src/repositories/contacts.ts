@@ -151,6 +151,13 @@ export function contactRepository({ db, dialect, now }: RepoContext): Repositori
         .where('account_id', '=', accountId)
         .where('contact_id', '=', sourceId)
         .execute();
+      // Per-case shares stay with their conversations, which now belong to the target.
+      await db
+        .updateTable('case_shares')
+        .set({ contact_id: targetId })
+        .where('account_id', '=', accountId)
+        .where('contact_id', '=', sourceId)
+        .execute();
       await db
         .deleteFrom('contacts')
         .where('account_id', '=', accountId)

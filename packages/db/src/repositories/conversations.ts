@@ -1,6 +1,7 @@
 import {
   NotFoundError,
   type Conversation,
+  type ConversationSla,
   type ConversationStatus,
   type Language,
   type Priority,
@@ -28,6 +29,8 @@ const toConversation = (row: ConversationsTable): Conversation => ({
   waitingSince: row.waiting_since,
   contactLastReadAt: row.contact_last_read_at,
   agentLastReadAt: row.agent_last_read_at,
+  slaPolicyId: row.sla_policy_id ?? null,
+  sla: row.sla ? parseJson<ConversationSla>(row.sla) : null,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
@@ -99,7 +102,7 @@ export function conversationRepository(context: RepoContext): Repositories['conv
       return latest && toConversation(latest);
     },
     async update(accountId, id, changes) {
-      const { labels, assigneeId, teamId, snoozedUntil, lastMessageAt, waitingSince, status, priority } =
+      const { labels, assigneeId, teamId, snoozedUntil, lastMessageAt, waitingSince, status, priority, sla } =
         changes;
       const set: Partial<ConversationsTable> = {
         ...(status !== undefined && { status }),
@@ -110,6 +113,7 @@ export function conversationRepository(context: RepoContext): Repositories['conv
         ...(snoozedUntil !== undefined && { snoozed_until: snoozedUntil }),
         ...(lastMessageAt !== undefined && { last_message_at: lastMessageAt }),
         ...(waitingSince !== undefined && { waiting_since: waitingSince }),
+        ...(sla !== undefined && { sla: sla && JSON.stringify(sla) }),
         updated_at: now(),
       };
       const columns = Object.keys(set) as (keyof ConversationsTable)[];

@@ -25,6 +25,7 @@ import type { Repositories } from '../ports.ts';
 import type { Conversation, Language, Message, Priority } from '../types.ts';
 import type { UseCaseDeps } from './deps.ts';
 import { enqueueEmailSend, planOutboundMail, type EmailOutboundDeps } from './email-outbound.ts';
+import { refreshSlaInto } from './sla.ts';
 
 /** Cues in a customer's words, before any search (packages/knowledge answer/complaint.ts implements them). */
 export interface MessageSignals {
@@ -378,6 +379,11 @@ export async function runAutoAnswer(
         break;
       }
     }
+    // A raised priority, or a wait the bot ended or handed back: the SLA timers follow (use-cases/sla.ts).
+    const changed = [...events].reverse().find((event) => event.type === 'conversation.updated');
+    if (changed?.type === 'conversation.updated') {
+      await refreshSlaInto(repos, changed.data.conversation, new Date(at), events);
+    }
     await repos.events.append(accountId, events);
   });
 }
@@ -523,7 +529,15 @@ async function visibleConversation(repos: Repositories, actor: Actor, id: string
   return conversation;
 }
 
-/** The top articles (public and internal) for the conversation's newest customer text. */
+/** Why there are no suggestions when the customer withdrew `content-analysis` (the agent app says so). */
+export const NO_CONTENT_ANALYSIS_CONSENT = 'no-consent';
+
+/**
+ * The top articles (public and internal) for the conversation's newest customer text. Searching the
+ * knowledge base with the customer's words analyses them, so it needs the contact's consent
+ * `content-analysis` (when the account asks for it): without, the answer has no suggestions and the
+ * reason `no-consent`, read at request time so a withdrawal counts at once.
+ */
 export async function suggestionsForConversation(
   deps: UseCaseDeps & { answering: KnowledgeAnswering },
   actor: Actor,
@@ -544,6 +558,25 @@ export async function suggestionsForConversation(
         decision: 'abstain',
         probability: 0,
         reason: 'no-question',
+        articleId: null,
+        suggestions: [],
+      },
+    };
+  }
+  const consent = await consentGranted(
+    repos,
+    actor.accountId,
+    conversation.contactId,
+    CONSENT_PURPOSE_KEYS.contentAnalysis,
+  );
+  if (!consentAllows(consent)) {
+    return {
+      messageId: latest.id,
+      question: latest.text,
+      assessment: {
+        decision: 'abstain',
+        probability: 0,
+        reason: NO_CONTENT_ANALYSIS_CONSENT,
         articleId: null,
         suggestions: [],
       },

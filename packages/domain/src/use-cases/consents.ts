@@ -96,7 +96,8 @@ export interface ContactConsents {
   history: ConsentEntry[];
 }
 
-function currentStates(purposes: ConsentPurpose[], history: ConsentEntry[]): PurposeConsentState[] {
+/** Each purpose with its state: the latest entry decides. */
+export function currentStates(purposes: ConsentPurpose[], history: ConsentEntry[]): PurposeConsentState[] {
   return purposes.map((purpose) => {
     const latest = history.filter((entry) => entry.purposeId === purpose.id).at(-1) ?? null;
     return {

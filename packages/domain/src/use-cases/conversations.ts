@@ -6,8 +6,11 @@ import type { Attachment, Conversation, ConversationStatus, Message, Priority } 
 import { waitingSinceAfter } from '../waiting.ts';
 import type { UseCaseDeps } from './deps.ts';
 import { requireContent } from './transaction.ts';
+import { enqueueCaseShareEnds } from './case-shares.ts';
 import { storeAttachment, type WebchatDeps } from './webchat.ts';
 import { enqueueEmailSend, planOutboundMail, type EmailOutboundDeps } from './email-outbound.ts';
+import { enqueueAssignmentDrain } from './assignment.ts';
+import { refreshSlaInto } from './sla.ts';
 
 /** Snoozes end before this moment; later ones would overflow the job's timestamps. */
 const LATEST_SNOOZE = Date.UTC(9999, 0, 1);
@@ -156,12 +159,15 @@ export async function replyToConversation(
       at,
     });
     if (mail) await enqueueEmailSend(repos, message);
+    const events: NewEvent[] = [];
     if (input.kind === 'text') {
       // A reply answers the customer: the conversation no longer waits (a note leaves it waiting).
-      await repos.conversations.update(actor.accountId, conversationId, {
+      const answered = await repos.conversations.update(actor.accountId, conversationId, {
         lastMessageAt: at,
         waitingSince: waitingSinceAfter(conversation.waitingSince, message),
       });
+      // The first or next response is met: its SLA timer stops.
+      await refreshSlaInto(repos, answered, new Date(at), events);
       // Loop guard: only customer-visible text leaves the building, and only to the channel it belongs to
       // (a reply switched to e-mail goes by mail alone).
       if (!mail && (await repos.inboxes.getWebhook(actor.accountId, conversation.inboxId))) {
@@ -174,6 +180,7 @@ export async function replyToConversation(
     }
     await repos.events.append(actor.accountId, [
       { type: 'message.created', inboxId: conversation.inboxId, conversationId, data: { message } },
+      ...events,
     ]);
     return message;
   });
@@ -267,6 +274,8 @@ export async function updateConversation(
         next.snoozedUntil = null;
         // A resolved conversation whose reply cited an article teaches the knowledge base (once).
         if (status === 'resolved') {
+          // What the customer shared for this case ends with it (value and file deleted by a job).
+          await enqueueCaseShareEnds(repos, actor.accountId, conversationId);
           await repos.jobs.enqueue(actor.accountId, {
             type: 'knowledge.learn-from-conversation',
             payload: { conversationId },
@@ -278,6 +287,10 @@ export async function updateConversation(
 
     const changed = Object.keys(next);
     if (changed.length === 0) return conversation;
+    // The previous assignee has room again: conversations waiting for automatic assignment move.
+    if (conversation.assigneeId !== null && (next.assigneeId !== undefined || next.status === 'resolved')) {
+      await enqueueAssignmentDrain(repos, actor.accountId, `freed:${conversationId}`, now.toISOString());
+    }
     const updated = await repos.conversations.update(actor.accountId, conversationId, next);
     const events: NewEvent[] = [
       {
@@ -287,8 +300,13 @@ export async function updateConversation(
         data: { conversation: updated, changes: changed },
       },
     ];
+    // A new priority may bring another SLA policy; resolving meets the resolution, reopening restarts it.
+    const timed =
+      next.priority !== undefined || next.status !== undefined
+        ? await refreshSlaInto(repos, updated, now, events)
+        : updated;
     await repos.events.append(actor.accountId, events);
-    return updated;
+    return timed;
   });
 }
 

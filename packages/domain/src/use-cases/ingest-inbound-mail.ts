@@ -4,8 +4,9 @@ import type { Repositories } from '../ports.ts';
 import type { Attachment, Contact, Conversation, Inbox, Message, MessageEmail } from '../types.ts';
 import { waitingSinceAfter } from '../waiting.ts';
 import type { UseCaseDeps } from './deps.ts';
-import { enqueueAutoAnswer } from './auto-answers.ts';
+import { enqueueTriage } from './triage-message.ts';
 import { transactionRetryingConflicts } from './transaction.ts';
+import { refreshSlaInto } from './sla.ts';
 
 /**
  * A message's externalId on the e-mail channel: the Message-ID with its direction, so a mail that
@@ -148,7 +149,7 @@ async function ingestOnce(
   // An out-of-office note or a list mail is stored, but makes nobody wait, reopens nothing and
   // never gets an automatic answer (RFC 3834: that is how two auto-responders loop).
   const person = email.automated === null;
-  if (person) await enqueueAutoAnswer(repos, message);
+  if (person) await enqueueTriage(repos, message);
   const reopens = person && conversation.status !== 'open';
   const updated = await repos.conversations.update(accountId, conversation.id, {
     lastMessageAt: at,
@@ -162,6 +163,11 @@ async function ingestOnce(
       conversationId: conversation.id,
       data: { conversation: updated, changes: ['status'] },
     });
+  }
+  // A wait began (the first message, or the next one after a response) or the conversation reopened:
+  // the SLA timers start (domain/sla.ts).
+  if (updated.waitingSince !== conversation.waitingSince || reopens) {
+    await refreshSlaInto(repos, updated, new Date(at), events);
   }
   await repos.events.append(accountId, events);
   return {

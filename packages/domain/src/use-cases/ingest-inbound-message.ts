@@ -4,9 +4,10 @@ import { authorize, type Actor } from '../policies.ts';
 import type { Repositories } from '../ports.ts';
 import type { Attachment, Contact, IdentityKind } from '../types.ts';
 import { waitingSinceAfter } from '../waiting.ts';
-import { enqueueAutoAnswer } from './auto-answers.ts';
+import { enqueueTriage } from './triage-message.ts';
 import type { UseCaseDeps } from './deps.ts';
 import { requireContent, transactionRetryingConflicts } from './transaction.ts';
+import { refreshSlaInto } from './sla.ts';
 
 export interface InboundMessageInput {
   inboxId: string;
@@ -95,7 +96,7 @@ async function ingestOnce(
     attachments: input.attachments ?? [],
     at,
   });
-  await enqueueAutoAnswer(repos, message);
+  await enqueueTriage(repos, message);
   events.push({
     type: 'message.created',
     inboxId: inbox.id,
@@ -117,6 +118,11 @@ async function ingestOnce(
       conversationId: conversation.id,
       data: { conversation: updated, changes: ['status'] },
     });
+  }
+  // A wait began (the first message, or the next one after a response) or the conversation reopened:
+  // the SLA timers start (domain/sla.ts).
+  if (updated.waitingSince !== conversation.waitingSince || reopens) {
+    await refreshSlaInto(repos, updated, new Date(at), events);
   }
 
   await repos.events.append(accountId, events);

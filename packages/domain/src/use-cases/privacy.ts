@@ -7,7 +7,7 @@ import { NotFoundError } from '../errors.ts';
 import { authorize, type Actor } from '../policies.ts';
 import type { AuditAction, AuditEntry, ErasureReceipt, PrivacySettings } from '../privacy.ts';
 import type { BlobStore, Page } from '../ports.ts';
-import { getContactConsents } from './consents.ts';
+import { currentStates } from './consents.ts';
 import type { UseCaseDeps } from './deps.ts';
 
 export interface PrivacyDeps extends UseCaseDeps {
@@ -112,10 +112,25 @@ export async function exportContact(
   contactId: string,
 ): Promise<ContactExport> {
   authorize(actor, 'contact.export');
+  const document = await buildContactExport(deps, actor.accountId, contactId);
+  await recordAccess(deps, actor, 'contact.exported', contactId);
+  return document;
+}
+
+/**
+ * The export document itself, for whoever was allowed to ask: an agent (exportContact) or the
+ * customer in their privacy centre (use-cases/privacy-centre.ts).
+ */
+export async function buildContactExport(
+  deps: PrivacyDeps,
+  accountId: string,
+  contactId: string,
+): Promise<ContactExport> {
   const repos = deps.uow.repos;
-  const data = await repos.privacy.exportData(actor.accountId, contactId);
+  const data = await repos.privacy.exportData(accountId, contactId);
   if (!data) throw new NotFoundError('Contact');
-  const consents = await getContactConsents(deps, actor, contactId);
+  const history = await repos.consents.listEntries(accountId, contactId);
+  const consents = { current: currentStates(await repos.consents.listPurposes(accountId), history), history };
   const conversations: ContactExport['conversations'] = [];
   for (const conversation of data.conversations) {
     const messages: ContactExport['conversations'][number]['messages'] = [];
@@ -156,7 +171,6 @@ export async function exportContact(
       messages,
     });
   }
-  await recordAccess(deps, actor, 'contact.exported', contactId);
   return {
     format: 'sofortdesk.contact-export',
     version: 1,
@@ -238,6 +252,8 @@ export async function eraseContact(
   const result = await deps.uow.transaction(async (repos) => {
     const { erasureMessages } = await repos.privacy.getSettings(accountId);
     const erased = await repos.privacy.eraseContact(accountId, payload.contactId, erasureMessages);
+    // The customer's privacy-centre sessions and links end with the data they lead to.
+    await repos.privacyCentre.deleteForContact(accountId, payload.contactId);
     // Files go before the commit: should the commit fail, the retry finds the rows and their file
     // names again; once committed, no row would name the files any more.
     for (const key of erased.blobKeys) await deps.blobs.delete(key);
@@ -270,9 +286,16 @@ export async function getPrivacySettings(deps: UseCaseDeps, actor: Actor): Promi
 export async function updatePrivacySettings(
   deps: UseCaseDeps,
   actor: Actor,
-  settings: PrivacySettings,
+  changes: Partial<PrivacySettings>,
 ): Promise<PrivacySettings> {
   authorize(actor, 'privacy.manage');
+  // A partial change: a client that knows only some settings keeps the others as they were.
+  const current = await deps.uow.repos.privacy.getSettings(actor.accountId);
+  const defined = Object.entries(changes).filter(([, value]) => value !== undefined);
+  const settings: PrivacySettings = {
+    ...current,
+    ...(Object.fromEntries(defined) as Partial<PrivacySettings>),
+  };
   return deps.uow.repos.privacy.saveSettings(actor.accountId, settings, deps.clock.now().toISOString());
 }
 

@@ -32,8 +32,9 @@ import type {
   WebchatSettings,
 } from '../types.ts';
 import { waitingSinceAfter } from '../waiting.ts';
-import { enqueueAutoAnswer } from './auto-answers.ts';
+import { enqueueTriage } from './triage-message.ts';
 import type { UseCaseDeps } from './deps.ts';
+import { refreshSlaInto } from './sla.ts';
 
 /** An anonymous session lives this long after its last resumption. */
 export const VISITOR_SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -479,7 +480,7 @@ async function postOnce(
     attachments,
     at,
   });
-  await enqueueAutoAnswer(repos, message);
+  await enqueueTriage(repos, message);
   events.push({ type: 'message.created', inboxId, conversationId: conversation.id, data: { message } });
   // The customer wrote again: a waiting or snoozed conversation needs a person again.
   const reopens = conversation.status === 'pending' || conversation.status === 'snoozed';
@@ -495,6 +496,10 @@ async function postOnce(
       conversationId: conversation.id,
       data: { conversation: updated, changes: ['status'] },
     });
+  }
+  // A wait began (the first message, or the next one after a response): the SLA timers start (domain/sla.ts).
+  if (updated.waitingSince !== conversation.waitingSince) {
+    await refreshSlaInto(repos, updated, new Date(at), events);
   }
   await repos.events.append(accountId, events);
   return { created: true, message };

@@ -34,12 +34,25 @@ import * as startVisitorSession from './widget/start-session.ts';
 import * as uploadVisitorAttachment from './widget/upload-attachment.ts';
 import * as visitorTyping from './widget/typing.ts';
 import * as markReadByVisitor from './widget/mark-read.ts';
+import * as widgetPrivacyLink from './widget/privacy-link.ts';
 import * as markReadByAgent from './conversations/mark-read.ts';
 import * as setBusinessHours from './inboxes/set-business-hours.ts';
 import * as listCannedAnswers from './canned-answers/list-canned-answers.ts';
 import * as createCannedAnswer from './canned-answers/create-canned-answer.ts';
 import * as updateCannedAnswer from './canned-answers/update-canned-answer.ts';
 import * as deleteCannedAnswer from './canned-answers/delete-canned-answer.ts';
+import * as listSlaPolicies from './sla-policies/list-policies.ts';
+import * as createSlaPolicy from './sla-policies/create-policy.ts';
+import * as updateSlaPolicy from './sla-policies/update-policy.ts';
+import * as deleteSlaPolicy from './sla-policies/delete-policy.ts';
+import * as listSlaEvents from './sla-policies/list-events.ts';
+import * as listRoutingRules from './routing-rules/list-routing-rules.ts';
+import * as createRoutingRule from './routing-rules/create-routing-rule.ts';
+import * as updateRoutingRule from './routing-rules/update-routing-rule.ts';
+import * as deleteRoutingRule from './routing-rules/delete-routing-rule.ts';
+import * as reorderRoutingRules from './routing-rules/reorder-routing-rules.ts';
+import * as getConversationTriage from './conversations/get-triage.ts';
+import * as setContactAttributes from './contacts/set-attributes.ts';
 import * as listInboxMembers from './inboxes/list-inbox-members.ts';
 import * as addInboxMember from './inboxes/add-inbox-member.ts';
 import * as removeInboxMember from './inboxes/remove-inbox-member.ts';
@@ -80,6 +93,19 @@ import * as getErasure from './privacy/get-erasure.ts';
 import * as listAuditLog from './privacy/list-audit-log.ts';
 import * as getPrivacySettings from './privacy/get-settings.ts';
 import * as updatePrivacySettings from './privacy/update-settings.ts';
+import * as listRetentionRuns from './privacy/list-retention-runs.ts';
+import * as createCaseShare from './case-shares/create-share.ts';
+import * as listCaseShares from './case-shares/list-shares.ts';
+import * as viewCaseShare from './case-shares/view-share.ts';
+import * as widgetCreateCaseShare from './case-shares/widget-create-share.ts';
+import * as widgetListCaseShares from './case-shares/widget-list-shares.ts';
+import * as widgetRevokeCaseShare from './case-shares/widget-revoke-share.ts';
+import * as getOwnAvailability from './assignment/get-availability.ts';
+import * as setOwnAvailability from './assignment/set-availability.ts';
+import * as getAssignmentSettings from './assignment/get-settings.ts';
+import * as updateAssignmentSettings from './assignment/update-settings.ts';
+import * as updateAgentAssignment from './assignment/update-agent-assignment.ts';
+import * as updateTeamAssignment from './assignment/update-team-assignment.ts';
 import type { Register } from './support.ts';
 
 export const endpoints: { register: Register }[] = [
@@ -113,6 +139,7 @@ export const endpoints: { register: Register }[] = [
   setBusinessHours,
   markReadByAgent,
   markReadByVisitor,
+  widgetPrivacyLink,
   getWidget,
   startVisitorSession,
   listVisitorMessages,
@@ -124,6 +151,18 @@ export const endpoints: { register: Register }[] = [
   createCannedAnswer,
   updateCannedAnswer,
   deleteCannedAnswer,
+  listSlaPolicies,
+  createSlaPolicy,
+  updateSlaPolicy,
+  deleteSlaPolicy,
+  listSlaEvents,
+  listRoutingRules,
+  reorderRoutingRules,
+  createRoutingRule,
+  updateRoutingRule,
+  deleteRoutingRule,
+  getConversationTriage,
+  setContactAttributes,
   listInboxMembers,
   addInboxMember,
   removeInboxMember,
@@ -164,4 +203,17 @@ export const endpoints: { register: Register }[] = [
   listAuditLog,
   getPrivacySettings,
   updatePrivacySettings,
+  listRetentionRuns,
+  createCaseShare,
+  listCaseShares,
+  viewCaseShare,
+  widgetCreateCaseShare,
+  widgetListCaseShares,
+  widgetRevokeCaseShare,
+  getOwnAvailability,
+  setOwnAvailability,
+  getAssignmentSettings,
+  updateAssignmentSettings,
+  updateAgentAssignment,
+  updateTeamAssignment,
 ];

@@ -5,6 +5,7 @@ import type {
   KnowledgeGapServices,
   Language,
   PasswordHasher,
+  PrivacyCentreDeps,
   SecretCipher,
   MailThreadSigner,
   UseCaseDeps,
@@ -38,6 +39,13 @@ export interface RouteDeps {
   mailThreads?: MailThreadSigner;
   /** Knowledge gaps: the engine's assessment and its question clustering. */
   knowledgeGaps: KnowledgeGapServices;
+  /** The customers' privacy centre: its use cases' deps and where a login link leads; undefined: off. */
+  privacyCentre?: PrivacyCentreLinks;
+}
+
+export interface PrivacyCentreLinks {
+  deps: PrivacyCentreDeps;
+  loginUrl(accountId: string, token: string, language: Language): string;
 }
 
 export type App = OpenAPIHono<AppEnv>;

@@ -3,13 +3,20 @@
  * calibration) over features of the ranking, fitted on labelled searches. The raw score alone
  * calibrates badly: it grows with the query's length; the margin to the runner-up and the share
  * of the question the top item covers say more about whether it is the answer.
+ *
+ * With an embedding signal (`SearchResult.topSimilarity`), a model may have two more features
+ * (`SIMILARITY_FEATURE_NAMES`): `fitCalibration` adds them when its examples carry them. A model
+ * without them (the shipped default) reads exactly the features it always did.
  */
 import type { SearchResult } from '../retrieval/knowledge-index.ts';
 
 export type Features = number[];
 
-/** The features of a search result (fixed order; see `FEATURE_NAMES`). */
-export function featuresOf(result: SearchResult): Features {
+/**
+ * The features of a search result (fixed order; see `FEATURE_NAMES`), and with `withSimilarity` the
+ * embedding ones after them (NaN where the search had no embedding signal: the caller fills in).
+ */
+export function featuresOf(result: SearchResult, withSimilarity = false): Features {
   const first = result.hits[0]?.score ?? 0;
   const second = result.hits[1]?.score ?? 0;
   const competitor = result.competitorScore ?? second;
@@ -23,6 +30,7 @@ export function featuresOf(result: SearchResult): Features {
     result.topQuestionCoverage,
     Math.log1p(result.termCount),
     Math.log1p(first / terms),
+    ...(withSimilarity ? [result.topSimilarity ?? NaN, result.similarityMargin ?? NaN] : []),
   ];
 }
 
@@ -37,6 +45,13 @@ export const FEATURE_NAMES = [
   'logScorePerTerm',
 ] as const;
 
+/** The embedding features, after `FEATURE_NAMES` in a model that uses them. */
+export const SIMILARITY_FEATURE_NAMES = ['similarity', 'similarityMargin'] as const;
+
+/** Whether a model was fitted with the embedding features. */
+export const usesSimilarity = (model: CalibrationModel): boolean =>
+  model.coefficients.length === FEATURE_NAMES.length + SIMILARITY_FEATURE_NAMES.length;
+
 export interface CalibrationModel {
   means: number[];
   deviations: number[];
@@ -49,10 +64,13 @@ const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 /** The calibrated probability for a search result (0 when nothing was found). */
 export function probabilityOf(model: CalibrationModel, result: SearchResult): number {
   if (result.hits.length === 0) return 0;
-  const x = featuresOf(result);
+  const x = featuresOf(result, usesSimilarity(model));
   let z = model.intercept;
-  for (let i = 0; i < x.length; i++)
+  // A missing embedding feature (the endpoint was down for this query) counts as average: no evidence.
+  for (let i = 0; i < x.length; i++) {
+    if (i >= FEATURE_NAMES.length && !Number.isFinite(x[i])) continue;
     z += (model.coefficients[i]! * (x[i]! - model.means[i]!)) / model.deviations[i]!;
+  }
   return sigmoid(z);
 }
 
@@ -70,11 +88,19 @@ export function fitCalibration(
   examples: readonly LabelledResult[],
   options = { l2: 0.01, iterations: 2000, rate: 0.5 },
 ): CalibrationModel {
-  const rows = examples.map((example) => featuresOf(example.result));
+  // The embedding features join only when searches had the signal; without it the model is as before.
+  const withSimilarity = examples.some((example) => example.result.topSimilarity !== undefined);
+  const raw = examples.map((example) => featuresOf(example.result, withSimilarity));
   const labels = examples.map((example) => (example.isCorrect ? 1 : 0));
-  const width = FEATURE_NAMES.length;
-  const count = Math.max(rows.length, 1);
-  const means = Array.from({ length: width }, (_, j) => rows.reduce((sum, row) => sum + row[j]!, 0) / count);
+  const width = FEATURE_NAMES.length + (withSimilarity ? SIMILARITY_FEATURE_NAMES.length : 0);
+  const count = Math.max(raw.length, 1);
+  const present = (j: number) => raw.filter((row) => Number.isFinite(row[j]));
+  const means = Array.from({ length: width }, (_, j) => {
+    const rows = present(j);
+    return rows.length ? rows.reduce((sum, row) => sum + row[j]!, 0) / rows.length : 0;
+  });
+  // A search without the signal (endpoint down) gets the mean, as probabilityOf will treat it.
+  const rows = raw.map((row) => row.map((value, j) => (Number.isFinite(value) ? value : means[j]!)));
   const deviations = Array.from({ length: width }, (_, j) => {
     const variance = rows.reduce((sum, row) => sum + (row[j]! - means[j]!) ** 2, 0) / count;
     return Math.sqrt(variance) || 1;

@@ -7,10 +7,14 @@
  * Fitting: a deterministic third of the queries (by a hash of the query id) fits the calibration
  * and the answer threshold, and feeds the learning run as resolved conversations; every figure is
  * measured on the other two thirds.
+ *
+ * Embeddings (optional): vectors for the items and queries, computed by the caller (the CLI asks an
+ * endpoint), add the embedding signal to every search and its features to the calibration. Without
+ * them the evaluation is exactly the lexical one.
  */
 import { fitCalibration, probabilityOf, thresholdForPrecision } from '../answer/calibration.ts';
 import { decide, DEFAULT_PRECISION_TARGET, DEFAULT_SUGGEST_THRESHOLD } from '../answer/decide.ts';
-import { KnowledgeIndex } from '../retrieval/knowledge-index.ts';
+import { KnowledgeIndex, type EmbeddingSignal } from '../retrieval/knowledge-index.ts';
 import type { TextAnalyzer } from '../text/analyzer.ts';
 import type { KnowledgeItem, TrainingPair } from '../types.ts';
 import { Bm25Peer } from './bm25-peer.ts';
@@ -49,11 +53,20 @@ export interface FaqEvaluation extends RankingSummary {
   };
   peer: RankingSummary;
   indexMs: number;
+  /** Only when vectors were given: how many items and queries had one. */
+  embeddings?: { items: number; queries: number };
+}
+
+/** Vectors by item id and by query id (from one model). */
+export interface FaqEmbeddings {
+  items: ReadonlyMap<string, Float32Array>;
+  queries: ReadonlyMap<string, Float32Array>;
 }
 
 export interface EvaluationOptions {
   precisionTarget?: number;
   onProgress?: (message: string) => void;
+  embeddings?: FaqEmbeddings;
 }
 
 const toItem = (item: FaqItem): KnowledgeItem => ({
@@ -115,8 +128,20 @@ export function evaluateFaq(
     `bank ${bank.length} items (${removedIds.size} removed), ${fit.length} fitting and ${test.length} test queries`,
   );
 
-  const search = (index: KnowledgeIndex, query: FaqQuery) =>
-    index.search(query.text, { language: query.lang, limit: RANK_DEPTH });
+  const vectors = options.embeddings;
+  const signalFor = (query: FaqQuery): EmbeddingSignal | undefined => {
+    const vector = vectors?.queries.get(query.id);
+    return vector && vectors ? { query: vector, vectorOf: (id) => vectors.items.get(id) } : undefined;
+  };
+  const search = (index: KnowledgeIndex, query: FaqQuery) => {
+    const embedding = signalFor(query);
+    return index.search(
+      query.text,
+      embedding
+        ? { language: query.lang, limit: RANK_DEPTH, embedding }
+        : { language: query.lang, limit: RANK_DEPTH },
+    );
+  };
   const labelled = (index: KnowledgeIndex, list: readonly FaqQuery[]) =>
     list.map((query) => {
       const result = search(index, query);
@@ -229,5 +254,13 @@ export function evaluateFaq(
     learning,
     peer: peerSummary,
     indexMs,
+    ...(vectors
+      ? {
+          embeddings: {
+            items: bank.filter((item) => vectors.items.has(item.id)).length,
+            queries: queries.filter((query) => vectors.queries.has(query.id)).length,
+          },
+        }
+      : {}),
   };
 }

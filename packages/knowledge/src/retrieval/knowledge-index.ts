@@ -1,5 +1,5 @@
 /**
- * The in-memory retrieval index over knowledge items. A document's score adds three signals:
+ * The in-memory retrieval index over knowledge items. A document's score adds these signals:
  *
  *  1. BM25F (Robertson & Zaragoza 2009) over stems in four fields: the title (the question the item
  *     answers), alternative questions, questions earlier customers asked that led to the item
@@ -13,6 +13,14 @@
  *     from the German–English dictionary (`BilingualDictionary`) are searched too, weighted by how
  *     dominant the sense is; per query stem only its best-matching translation counts, so an item
  *     with "invoice" and "bill" does not get "Rechnung" twice.
+ *  5. Synonyms: each query stem is searched together with its same-language synonyms from the
+ *     thesaurus (`Thesaurus`: WordNet, OpenThesaurus), these weighted down; per item only the best
+ *     of the stem and its synonyms counts, so an item that says "erase" for "delete" is found and
+ *     one that says both gains nothing. Off by default (`RankingWeights.synonym`).
+ *
+ * Optionally (`SearchOptions.embedding`), a sixth: the cosine between the query's embedding and the
+ * items' (vectors the caller computed; this module never calls a model), for the best
+ * `embeddingCandidates` items only. Without it nothing changes, not even the order of operations.
  *
  * Two neighbouring query words that items write as one ("back up" → "backup") count as a query
  * word. Items with the same title (several answers to one question) share part of their evidence,
@@ -51,6 +59,20 @@ export interface RankingWeights {
   sameQuestion: number;
   /** Weight of two neighbouring query words written as one ("back up" → "backup") that items use. */
   joined: number;
+  /**
+   * Weight of a same-language synonym of a query stem (`Thesaurus`), times the sense's weight. The
+   * stem and its synonyms are scored together: per item only the best of them counts. A synonym
+   * also covers its query stem for the calibration's coverage features.
+   */
+  synonym: number;
+  /**
+   * Embedding similarity (only with `SearchOptions.embedding`): a candidate gains this times the top
+   * score times how much its cosine exceeds the candidates' mean (and loses as much below it), so
+   * the signal reorders close candidates without overruling a clear lexical winner.
+   */
+  similarity: number;
+  /** How many of the best lexical candidates the embedding signal looks at. */
+  embeddingCandidates: number;
 }
 
 export const DEFAULT_WEIGHTS: RankingWeights = {
@@ -67,6 +89,14 @@ export const DEFAULT_WEIGHTS: RankingWeights = {
   translation: 1,
   sameQuestion: 0.3,
   joined: 1,
+  // Off: on the dev sets WordNet's and OpenThesaurus's synonyms neither help nor hurt measurably.
+  // 0.3, 0.5, 0.7 and 1 were tried: on the fitting third 0.7 gains StackFAQ two queries at rank 1
+  // and loses nothing elsewhere, but over 30 random splits every set moves by under 0.01, and the
+  // words StackFAQ's questions miss (remove/delete, PC/computer, folder/directory) are not
+  // synonyms there. An index may turn it on (`BuildOptions.weights`).
+  synonym: 0,
+  similarity: 1,
+  embeddingCandidates: 20,
 };
 
 const enum Field {
@@ -101,11 +131,27 @@ export interface SearchResult {
    * items sharing a title, such as several answers to one FAQ, are one competitor); 0 when none.
    */
   competitorScore?: number;
+  /**
+   * With an embedding signal only: the cosine between the query's vector and the top hit's, and how
+   * far it exceeds the best other candidate's (absent when the signal did not run, e.g. no vectors).
+   */
+  topSimilarity?: number;
+  similarityMargin?: number;
+}
+
+/**
+ * Vectors for the embedding signal, computed by the caller with whatever model it has (the engine
+ * stays pure). Items without a vector (not embedded yet) keep their lexical score.
+ */
+export interface EmbeddingSignal {
+  query: Float32Array;
+  vectorOf(itemId: string): Float32Array | undefined;
 }
 
 export interface SearchOptions {
   language?: Language | 'auto';
   limit?: number;
+  embedding?: EmbeddingSignal;
 }
 
 export interface BuildOptions {
@@ -336,23 +382,29 @@ export class KnowledgeIndex {
 
     const scores = this.scores;
     scores.fill(0);
-    for (const { term, weight } of terms) this.addBm25f(term, weight);
+    const synonyms = this.synonymGroups(query, terms);
+    const withSynonyms = new Set(synonyms.map((group) => group.source));
+    for (const { term, weight } of terms) if (!withSynonyms.has(term)) this.addBm25f(term, weight);
+    for (const group of synonyms) this.addTranslations(group);
     const translations = this.translationGroups(query, terms);
     for (const group of translations) this.addTranslations(group);
+    // A query stem is covered (calibration features) by a synonym as by a translation.
+    const alternatives = [...translations, ...synonyms];
     this.addBigrams(query.terms);
     this.addNgrams(query);
     this.poolSameQuestion();
+    const similarities = options.embedding ? this.addSimilarity(options.embedding) : undefined;
 
     const top = topK(scores, limit);
     const hits = top.map((doc) => ({ id: this.ids[doc]!, score: scores[doc]! }));
-    const topCoverage = top.length ? this.coverage(terms, translations, top[0]!, this.fields) : 0;
+    const topCoverage = top.length ? this.coverage(terms, alternatives, top[0]!, this.fields) : 0;
     const topQuestionCoverage = top.length
-      ? this.coverage(terms, translations, top[0]!, this.fields.slice(0, Field.Body))
+      ? this.coverage(terms, alternatives, top[0]!, this.fields.slice(0, Field.Body))
       : 0;
     const competitor = top.length ? this.competitorOf(top[0]!) : -1;
     const competitorScore = competitor >= 0 ? scores[competitor]! : 0;
 
-    return {
+    const result: SearchResult = {
       language: query.language,
       termCount: terms.length,
       hits,
@@ -360,6 +412,38 @@ export class KnowledgeIndex {
       topQuestionCoverage,
       competitorScore,
     };
+    const topSimilarity = top.length ? similarities?.get(top[0]!) : undefined;
+    if (similarities && topSimilarity !== undefined) {
+      let runnerUp = -1;
+      for (const [doc, value] of similarities) if (doc !== top[0] && value > runnerUp) runnerUp = value;
+      result.topSimilarity = topSimilarity;
+      result.similarityMargin = runnerUp > -1 ? topSimilarity - runnerUp : 0;
+    }
+    return result;
+  }
+
+  /**
+   * The embedding signal on the best lexical candidates: each one with a vector moves by its cosine's
+   * distance from the candidates' mean, scaled by the top score (scores have no fixed range). Returns
+   * the cosines by document; undefined when no candidate has a vector.
+   */
+  private addSimilarity(signal: EmbeddingSignal): Map<number, number> | undefined {
+    const candidates = topK(this.scores, this.weights.embeddingCandidates);
+    if (candidates.length === 0 || this.weights.similarity === 0) return undefined;
+    const similarities = new Map<number, number>();
+    for (const doc of candidates) {
+      const vector = signal.vectorOf(this.ids[doc]!);
+      if (vector) similarities.set(doc, cosine(signal.query, vector));
+    }
+    if (similarities.size === 0) return undefined;
+    let mean = 0;
+    for (const value of similarities.values()) mean += value;
+    mean /= similarities.size;
+    const scale = this.weights.similarity * this.scores[candidates[0]!]!;
+    // A candidate stays a candidate: its score is kept above zero, where topK would drop it.
+    for (const [doc, value] of similarities)
+      this.scores[doc] = Math.max(this.scores[doc]! + scale * (value - mean), 1e-9);
+    return similarities;
   }
 
   /**
@@ -428,6 +512,28 @@ export class KnowledgeIndex {
    * The query stems' translations into the other language, when the bank has items in it. Compound
    * parts translate too, at their lower weight; a translation the query already asks for is left out.
    */
+  /**
+   * Each query stem with its same-language synonyms that items use, as one group: an item scores by
+   * the best of them, so one that says "erase" for "delete" is found, and one that says both gains
+   * nothing. Learned associations are already the items' words; expansions are weak evidence already.
+   */
+  private synonymGroups(query: AnalyzedText, terms: readonly QueryTerm[]): TranslationGroup[] {
+    const language = query.language;
+    if (this.weights.synonym === 0 || language === 'unknown') return [];
+    const asked = new Set(terms.map((term) => term.term));
+    const groups: TranslationGroup[] = [];
+    for (const { term, weight, associated } of terms) {
+      if (associated || weight < 1) continue;
+      const group: QueryTerm[] = [{ term, weight }];
+      for (const synonym of this.analyzer.synonyms(term, language)) {
+        if (asked.has(synonym.term) || !this.documentFrequency.has(synonym.term)) continue;
+        group.push({ term: synonym.term, weight: this.weights.synonym * weight * synonym.weight });
+      }
+      if (group.length > 1) groups.push({ source: term, terms: group });
+    }
+    return groups;
+  }
+
   private translationGroups(query: AnalyzedText, terms: readonly QueryTerm[]): TranslationGroup[] {
     const from = query.language;
     if (this.weights.translation === 0 || from === 'unknown') return [];
@@ -557,8 +663,10 @@ export class KnowledgeIndex {
         const posting = field.get(term);
         return posting !== undefined && contains(posting, doc);
       });
-    // A query stem is covered by the item when one of its translations is.
-    const translated = new Map(translations.map((group) => [group.source, group.terms]));
+    // A query stem is covered by the item when one of its translations or synonyms is.
+    const translated = new Map<string, QueryTerm[]>();
+    for (const group of translations)
+      translated.set(group.source, [...(translated.get(group.source) ?? []), ...group.terms]);
     for (const { term, weight } of terms) {
       // Expansions (compound parts, the other language's stem) are optional evidence, not asked for.
       if (weight < 1) continue;
@@ -574,6 +682,21 @@ export class KnowledgeIndex {
     }
     return total > 0 ? matched / total : 0;
   }
+}
+
+/** Cosine of two vectors; 0 when their lengths differ (another model) or one is all zeros. */
+export function cosine(a: Float32Array, b: Float32Array): number {
+  if (a.length !== b.length || a.length === 0) return 0;
+  let dot = 0;
+  let normA = 0;
+  let normB = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i]! * b[i]!;
+    normA += a[i]! * a[i]!;
+    normB += b[i]! * b[i]!;
+  }
+  const norm = Math.sqrt(normA * normB);
+  return norm > 0 && Number.isFinite(dot) ? dot / norm : 0;
 }
 
 /** The `limit` best documents with a positive score, best first. */

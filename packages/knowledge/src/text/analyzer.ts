@@ -10,6 +10,7 @@ import { detectLanguage } from './language.ts';
 import type { DetectedLanguage, Language } from './language-codes.ts';
 import { fold, tokenize } from './normalize.ts';
 import { isAnyStopword, isStopword } from './stopwords.ts';
+import { loadThesaurus, Thesaurus, type Synonym } from './thesaurus.ts';
 
 export interface AnalyzedText {
   /** The language the text was analysed as (given, or detected). */
@@ -46,20 +47,35 @@ export class TextAnalyzer {
   /**
    * @param lexicon German words for compound splitting; without it compounds stay whole.
    * @param dictionary German ↔ English stems for cross-lingual retrieval; without it none.
+   * @param thesaurus same-language synonyms; without it none.
    */
   constructor(
     readonly lexicon?: Lexicon,
     readonly dictionary: BilingualDictionary = BilingualDictionary.empty,
+    readonly thesaurus: Thesaurus = Thesaurus.empty,
   ) {
     const memo = (stemmer: Stemmer) => new Memo((word) => stemmer.stem(word));
     this.stemmers = { de: memo(snowball.newStemmer('german')), en: memo(snowball.newStemmer('english')) };
     this.compounds = new Memo((word) => (lexicon ? splitCompound(word, lexicon) : []));
   }
 
-  /** An analyzer with the German lexicon (compound splitting) and the German–English dictionary. */
-  static async create(): Promise<TextAnalyzer> {
-    const [lexicon, dictionary] = await Promise.all([loadGermanLexicon(), loadBilingualDictionary()]);
-    return new TextAnalyzer(lexicon, dictionary);
+  /**
+   * An analyzer with the German lexicon (compound splitting) and the German–English dictionary; with
+   * `thesaurus`, also the same-language synonyms. They are off by default (`RankingWeights.synonym`
+   * is 0: they did not help on the dev sets), so the thesaurus is loaded only when asked for.
+   */
+  static async create(options: { thesaurus?: boolean } = {}): Promise<TextAnalyzer> {
+    const [lexicon, dictionary, thesaurus] = await Promise.all([
+      loadGermanLexicon(),
+      loadBilingualDictionary(),
+      options.thesaurus ? loadThesaurus() : Thesaurus.empty,
+    ]);
+    return new TextAnalyzer(lexicon, dictionary, thesaurus);
+  }
+
+  /** Stems of the same language that are synonyms of a stem (see `Thesaurus`). */
+  synonyms(stem: string, language: Language): readonly Synonym[] {
+    return this.thesaurus.synonyms(stem, language);
   }
 
   /** The other language's stems for a stem of `from` (see `BilingualDictionary`). */

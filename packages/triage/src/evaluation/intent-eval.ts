@@ -1,7 +1,8 @@
 /**
  * The intent evaluation (`sofortdesk eval intents`): train on TRAIN, classify every TEST example, and
  * measure the classifier's own answer/abstain decisions beside a BM25 nearest-neighbour peer that
- * gets the same protocol (threshold fitted on a held-out part of TRAIN, never on TEST).
+ * gets the same protocol (threshold fitted on a validation file when given, else on a held-out part
+ * of TRAIN; never on TEST).
  *
  * - accuracy: in-scope test examples whose top in-scope intent is right (no threshold);
  * - answeredPrecision: right answers / answers, an answered out-of-scope example counting as wrong;
@@ -11,7 +12,13 @@
  *   oracle threshold: what the confidence ranking allows, not what the fitted threshold achieved).
  */
 import type { TextAnalyzer } from '@sofortdesk/knowledge';
-import { IntentClassifier, OOS_LABEL, type IntentOptions, type LabelledText } from '../intent-classifier.ts';
+import {
+  DEFAULT_OUT_OF_SCOPE_SHARE,
+  IntentClassifier,
+  OOS_LABEL,
+  type IntentOptions,
+  type LabelledText,
+} from '../intent-classifier.ts';
 import { fnv1a } from '../random.ts';
 import { NEVER, thresholdForPrecision } from '../threshold.ts';
 import { Bm25Neighbours } from './bm25-neighbours.ts';
@@ -40,7 +47,15 @@ export interface IntentEvaluation extends DecisionFigures {
   trainCpuSeconds: number;
   msPerQuery: number;
   p95Ms: number;
-  examples: { train: number; test: number; inScope: number; outOfScope: number; intents: number };
+  examples: {
+    train: number;
+    test: number;
+    inScope: number;
+    outOfScope: number;
+    intents: number;
+    /** Examples of the validation file the threshold was fitted on (0: a held-out part of TRAIN). */
+    validation: number;
+  };
   precisionTarget: number;
   peer: DecisionFigures & { trainSeconds: number; msPerQuery: number };
 }
@@ -79,19 +94,39 @@ const quantile = (values: number[], q: number) =>
     ? [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))]!
     : 0;
 
-function trainPeer(train: readonly LabelledText[], precisionTarget: number) {
-  // The same held-out protocol as the classifier: fit the threshold on 15 % of TRAIN.
+function trainPeer(
+  train: readonly LabelledText[],
+  precisionTarget: number,
+  validation: readonly LabelledText[] = [],
+  outOfScopeShare = DEFAULT_OUT_OF_SCOPE_SHARE,
+) {
+  // The same protocol as the classifier: fit the threshold on the validation file when there is
+  // one, else on 15 % of TRAIN; out-of-scope examples weighted to their expected share.
   const heldOut = (e: LabelledText) => fnv1a(`held-out:${e.text}`) % 100 < 15;
-  const partial = new Bm25Neighbours(train.filter((e) => !heldOut(e)));
+  const useValidation = validation.length >= 20;
+  const peer = new Bm25Neighbours(train);
+  const fitter = useValidation ? peer : new Bm25Neighbours(train.filter((e) => !heldOut(e)));
+  const fitSet = useValidation ? validation : train.filter(heldOut);
+  const outOfScope = fitSet.filter((e) => e.label === OOS_LABEL).length;
+  const inScope = fitSet.length - outOfScope;
+  const oosWeight =
+    outOfScope && inScope && outOfScopeShare > 0 && outOfScopeShare < 1
+      ? ((outOfScopeShare / (1 - outOfScopeShare)) * inScope) / outOfScope
+      : 1;
   const choice = thresholdForPrecision(
-    train.filter(heldOut).map((e) => {
-      const p = partial.classify(e.text);
+    fitSet.map((e) => {
+      const p = fitter.classify(e.text);
       const candidate = p.label !== null && p.label !== OOS_LABEL;
-      return { confidence: p.confidence, candidate, correct: candidate && p.label === e.label };
+      return {
+        confidence: p.confidence,
+        candidate,
+        correct: candidate && p.label === e.label,
+        weight: e.label === OOS_LABEL ? oosWeight : 1,
+      };
     }),
     precisionTarget,
   );
-  return { peer: new Bm25Neighbours(train), threshold: choice.threshold };
+  return { peer, threshold: choice.threshold };
 }
 
 export function evaluateIntents(
@@ -130,7 +165,12 @@ export function evaluateIntents(
 
   progress('BM25 nearest-neighbour peer');
   started = performance.now();
-  const { peer, threshold: peerThreshold } = trainPeer(train, precisionTarget);
+  const { peer, threshold: peerThreshold } = trainPeer(
+    train,
+    precisionTarget,
+    options.validation,
+    options.outOfScopeShare,
+  );
   const peerTrainSeconds = (performance.now() - started) / 1000;
   started = performance.now();
   const peerDecisions: Decision[] = test.map((example) => {
@@ -159,6 +199,7 @@ export function evaluateIntents(
       inScope: test.length - outOfScope,
       outOfScope,
       intents: classifier.labels.filter((l) => l !== OOS_LABEL).length,
+      validation: options.validation?.length ?? 0,
     },
     precisionTarget,
     peer: {

@@ -3,7 +3,7 @@
  *
  * Without an account's own labelled data the lexicon decides (`scoreLexicon`). With labelled data
  * (`SentimentModel.train`) the same softmax regression as the intent classifier learns from the
- * message's words and character n-grams plus the lexicon's counts as features, with classes weighted
+ * message's words and character n-grams (idf-weighted) plus the lexicon's counts as features, with classes weighted
  * by inverse frequency so a rare class (positive feedback) is not drowned by the common one.
  * Anger reuses the knowledge engine's complaint detector (`detectComplaint`), so automatic answers
  * and triage agree on what an angry message is.
@@ -60,7 +60,7 @@ export function lexiconSentiment(text: string): SentimentResult {
   return { sentiment, probabilities, ...signals, lexiconHits: lexicon.hits, source: 'lexicon' };
 }
 
-const LEXICON_FEATURES = ['lex:positive', 'lex:negative', 'lex:anger', 'lex:urgency'];
+const LEXICON_FEATURES = ['lex:positive', 'lex:negative', 'lex:balance', 'lex:anger', 'lex:urgency'];
 
 function lexiconFeatures(text: string): Record<string, number> {
   const lexicon = scoreLexicon(text);
@@ -68,6 +68,9 @@ function lexiconFeatures(text: string): Record<string, number> {
   return {
     'lex:positive': Math.min(3, lexicon.positive) / 3,
     'lex:negative': Math.min(3, lexicon.negative) / 3,
+    // The lexicon's verdict itself, signed and bounded: one weight learns how far to trust it (on
+    // 5 folds of GermEval's train part accuracy +0.012 to +0.015 over the counts alone).
+    'lex:balance': Math.tanh(lexicon.positive - lexicon.negative),
     'lex:anger': signals.anger ? 1 : 0,
     'lex:urgency': signals.urgent ? 1 : 0,
   };
@@ -91,10 +94,14 @@ export class SentimentModel {
     options: SentimentOptions = {},
   ): SentimentModel {
     if (examples.length === 0) throw new Error('no training examples');
-    const bags = examples.map((e) => extractFeatures(analyzer, e.text, e.language ?? 'auto', options));
-    const vocabulary = Vocabulary.build(bags, options.minCount ?? 2).withExtra(LEXICON_FEATURES);
+    // idf weighting: on 5 folds of GermEval's train part accuracy 0.743 → 0.772, macro-F1 0.583 → 0.604.
+    const settings: SentimentOptions = { idf: true, ...options };
+    const bags = examples.map((e) => extractFeatures(analyzer, e.text, e.language ?? 'auto', settings));
+    const vocabulary = Vocabulary.build(bags, settings.minCount ?? 2, { idf: settings.idf }).withExtra(
+      LEXICON_FEATURES,
+    );
     const vectors = bags.map((bag, i) =>
-      vocabulary.vectorize(bag, options.wordWeight, lexiconFeatures(examples[i]!.text)),
+      vocabulary.vectorize(bag, settings.wordWeight, lexiconFeatures(examples[i]!.text)),
     );
     const labels = examples.map((e) => SENTIMENTS.indexOf(e.sentiment));
     // Inverse-frequency class weights, square-rooted: balances without over-fitting a rare class.
@@ -106,9 +113,9 @@ export class SentimentModel {
       classWeights,
       epochs: 10,
       learningRate: 1,
-      ...options,
+      ...settings,
     });
-    return new SentimentModel(analyzer, vocabulary, model, options);
+    return new SentimentModel(analyzer, vocabulary, model, settings);
   }
 
   analyze(text: string, language: Language | 'auto' = 'auto'): SentimentResult {

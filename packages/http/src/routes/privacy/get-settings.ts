@@ -8,11 +8,11 @@ export const route = createRoute({
   method: 'get',
   path: '/api/v1/settings/privacy',
   tags: ['Privacy'],
-  summary: "What an erasure does with the contact's conversations (admins)",
+  summary: 'The privacy settings: erasure, per-case shares, retention (admins)',
   security: bearerOrSession,
   'x-sofortdesk-roles': ['admin'],
   responses: {
-    200: jsonResponse(privacySettingsSchema, 'The settings (erasureMessages delete unless chosen)'),
+    200: jsonResponse(privacySettingsSchema, 'The settings (defaults: delete, 24 h, keep for ever)'),
     ...problems(401, 403),
   },
 });

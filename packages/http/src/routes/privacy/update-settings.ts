@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { updatePrivacySettings } from '@sofortdesk/domain';
-import { privacySettingsSchema } from '@sofortdesk/protocol';
+import { privacySettingsSchema, updatePrivacySettingsRequest } from '@sofortdesk/protocol';
 import { actorOf } from '../../context.ts';
 import { bearerOrSession, jsonBody, jsonResponse, problems, type Register } from '../support.ts';
 
@@ -8,13 +8,16 @@ export const route = createRoute({
   method: 'put',
   path: '/api/v1/settings/privacy',
   tags: ['Privacy'],
-  summary: "Choose what an erasure does with the contact's conversations: delete or anonymise (admins)",
+  summary:
+    'Change the privacy settings: erasure, per-case shares, retention (admins; name only what changes)',
   description:
-    'delete (the default): conversations and every message go. anonymise: they stay for reports, with every ' +
-    'text, file and mail emptied and the contact left without name, e-mail, phone and language.',
+    'erasureMessages delete (the default): conversations and every message go. anonymise: they stay for reports, with every ' +
+    'text, file and mail emptied and the contact left without name, e-mail, phone and language. caseShareHours: the ' +
+    'lifetime of a per-case share when the customer chooses none. retentionMonths: resolved conversations untouched ' +
+    'for longer are removed by the daily run (retentionAction delete or anonymise); null keeps them.',
   security: bearerOrSession,
   'x-sofortdesk-roles': ['admin'],
-  request: { body: jsonBody(privacySettingsSchema) },
+  request: { body: jsonBody(updatePrivacySettingsRequest) },
   responses: {
     200: jsonResponse(privacySettingsSchema, 'Saved'),
     ...problems(400, 401, 403, 415, 422),
