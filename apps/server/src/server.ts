@@ -66,6 +66,8 @@ export const HELP_PATH = '/help';
 export const PRIVACY_PATH = '/privacy';
 const PRIVACY_LINKS_PER_MINUTE = 20;
 const HELP_VOTES_PER_MINUTE = 30;
+/** Requests in flight at once from which the in-process worker counts the web role as under a burst. */
+const BUSY_REQUESTS = 8;
 
 export const VERSION = '0.1.0';
 /** The largest file a widget visitor may upload. */
@@ -231,6 +233,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
 
   let worker: JobWorker | undefined;
+  /** HTTP requests this process is answering now; the worker yields to a burst (WorkerOptions.busy). */
+  const requestsInFlight = { count: 0 };
   let retentionTimer: { stop(): void } | undefined;
   const mailSender = new MailSender(useCases, { relay: config.email.relay, dkim: config.email.dkim });
   const privacyLinkMailer = new PrivacyLinkMailer(privacyCentreDeps, {
@@ -278,6 +282,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         onOutcome: (type, outcome) => metrics.jobs.inc({ type, outcome }),
         // The use cases' clock decides when scheduled jobs (SLA checks, snoozes) are due, too.
         now: () => clock.now(),
+        // In one process with the web role, a burst of requests comes first and background work
+        // (triage of each message) drains after it; a few requests at a time (agents at work) do
+        // not slow the worker down.
+        ...(roles.has('web') && { busy: () => requestsInFlight.count >= BUSY_REQUESTS }),
       },
     );
     worker.start();
@@ -290,6 +298,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const listener = getRequestListener(app.fetch);
     const webEnabled = roles.has('web');
     server = createServer((req, res) => {
+      requestsInFlight.count++;
+      res.once('close', () => requestsInFlight.count--);
       const path = req.url?.split('?')[0] ?? '/';
       if (!webEnabled && !['/healthz', '/readyz', '/metrics'].includes(path)) {
         res

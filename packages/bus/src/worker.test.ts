@@ -130,6 +130,39 @@ describeEachDatabase('JobWorker', (database) => {
       ...(runAt && { runAt }),
     });
 
+  it('runs one job at a time while the process is busy with requests, and all at once after', async () => {
+    const { uow, bus } = unitOfWork(new FakeClock(T0));
+    for (let i = 0; i < 6; i++) await enqueue(uow, `busy-${i}`);
+    let busy = true;
+    let running = 0;
+    const peaks: { busy: boolean; running: number }[] = [];
+    const release: (() => void)[] = [];
+    startWorker(
+      bus,
+      handlersOf(async () => {
+        running++;
+        peaks.push({ busy, running });
+        await new Promise<void>((resolve) => release.push(resolve));
+        running--;
+      }),
+      { concurrency: 4, busy: () => busy, busyPauseMs: 5, now: () => new Date(T0) },
+    );
+    // While busy: one job in hand, the next only once it is done.
+    await waitFor(() => release.length === 1, 5000, 'the first job');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(release).toHaveLength(1);
+    release.shift()!();
+    await waitFor(() => release.length === 1 && peaks.length === 2, 5000, 'the second job');
+    expect(peaks.every((peak) => peak.running === 1)).toBe(true);
+    // The burst is over: the rest run side by side, up to the concurrency.
+    busy = false;
+    release.shift()!();
+    await waitFor(() => release.length === 4, 5000, 'four jobs at once');
+    expect(Math.max(...peaks.map((peak) => peak.running))).toBe(4);
+    release.splice(0).forEach((resolve) => resolve());
+    await waitFor(async () => (await allJobs()).every((job) => job.status === 'done'), 5000, 'all done');
+  });
+
   it('retries a failing handler with growing delays, capped, then completes', async () => {
     const clock = new FakeClock(T0);
     const { uow, bus } = unitOfWork(clock);

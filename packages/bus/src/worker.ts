@@ -18,6 +18,14 @@ export interface WorkerOptions {
   now?: () => Date;
   onError?: (error: unknown, job?: ClaimedJob) => void;
   onOutcome?: (type: string, outcome: 'done' | 'retry' | 'dead') => void;
+  /**
+   * Where the worker shares its process with the web role: whether requests are in flight. While
+   * they are, it runs one job at a time with `busyPauseMs` between claims, so answering customers
+   * comes first and a burst's background work (triage of every message) drains right after it; still
+   * at least about 1000 / busyPauseMs jobs a second run during a burst.
+   */
+  busy?: () => boolean;
+  busyPauseMs?: number;
 }
 
 /** Capped exponential backoff with ±20 % jitter, so failed jobs of one outage do not retry in step. */
@@ -40,8 +48,9 @@ export class JobWorker {
   private woken = false;
   private loopDone: Promise<void> | undefined;
   private unsubscribe: (() => void) | undefined;
-  private readonly options: Required<Omit<WorkerOptions, 'onError' | 'onOutcome'>> &
-    Pick<WorkerOptions, 'onError' | 'onOutcome'>;
+  private lastClaimAt = 0;
+  private readonly options: Required<Omit<WorkerOptions, 'onError' | 'onOutcome' | 'busy'>> &
+    Pick<WorkerOptions, 'onError' | 'onOutcome' | 'busy'>;
 
   constructor(
     private readonly store: JobStore,
@@ -55,6 +64,7 @@ export class JobWorker {
       baseBackoffMs: 2_000,
       maxBackoffMs: 60 * 60_000,
       now: () => new Date(),
+      busyPauseMs: 100,
       ...options,
     };
   }
@@ -82,7 +92,13 @@ export class JobWorker {
   private async loop(): Promise<void> {
     const inFlight = new Set<Promise<void>>();
     while (!this.stopped) {
-      const free = this.options.concurrency - this.running;
+      const busy = this.options.busy?.() ?? false;
+      if (busy) {
+        const wait = this.lastClaimAt + this.options.busyPauseMs - Date.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+      const limit = busy ? 1 : this.options.concurrency;
+      const free = limit - this.running;
       let claimed: ClaimedJob[] = [];
       // The claim below sees everything committed up to now; only later wake-ups count.
       this.woken = false;
@@ -93,6 +109,7 @@ export class JobWorker {
           this.options.onError?.(error);
         }
       }
+      if (claimed.length > 0) this.lastClaimAt = Date.now();
       for (const job of claimed) {
         const run = this.run(job).finally(() => {
           inFlight.delete(run);
@@ -100,14 +117,15 @@ export class JobWorker {
         });
         inFlight.add(run);
       }
-      if (claimed.length === 0 || this.running >= this.options.concurrency) await this.sleep();
+      if (claimed.length === 0 || this.running >= limit) await this.sleep(limit);
     }
     await Promise.all(inFlight);
   }
 
-  private async sleep(): Promise<void> {
+  /** Until a wake-up, the next due job (when there is room for one), or pollMs. */
+  private async sleep(limit: number): Promise<void> {
     let delay = this.options.pollMs;
-    if (this.running < this.options.concurrency) {
+    if (this.running < limit) {
       const next = await this.store.nextRunAt().catch(() => undefined);
       if (next) delay = Math.max(0, Math.min(delay, Date.parse(next) - this.options.now().getTime()));
     }
