@@ -215,6 +215,20 @@ describeEachDatabase('per-case sharing and retention', (database) => {
     expect(itemsOf<{ action: string }>(audit).map((e) => e.action)).toContain('case-share.viewed');
     expect(audit.text).not.toContain('52.52');
 
+    // The customer's export carries the items with their values and the looks at them (not who looked).
+    const exported = await as(t.a.adminToken, 'POST', `/api/v1/contacts/${a.contactId}/export`);
+    expect(exported.status, exported.text).toBe(200);
+    const items = exported.body.sharedItems as { id: string; value: Record<string, unknown> | null }[];
+    expect(items.find((i) => i.id === location.body.id)).toMatchObject({
+      kind: 'location',
+      status: 'active',
+      value: { kind: 'location', latitude: 52.520008, longitude: 13.404954 },
+      views: [{ outcome: 'viewed', at: expect.any(String) }],
+    });
+    const exportedPhoto = items.find((i) => i.id === photo.body.id)?.value;
+    expect(Buffer.from(String(exportedPhoto?.base64), 'base64').equals(png)).toBe(true);
+    expect(exported.text).not.toContain(t.a.agent.id);
+
     // Resolve: the job ends both; value gone from API and database, the file gone from disk.
     const photoKey = (await stored(photo.body.id)).blob_key!;
     expect(await blobs.get(photoKey)).toBeDefined();
@@ -245,6 +259,10 @@ describeEachDatabase('per-case sharing and retention', (database) => {
       reference: `conversation:${a.conversationId}`,
       how: 'case share ended (resolved)',
     });
+
+    // The export still lists the ended items, without their values.
+    const later = await as(t.a.adminToken, 'POST', `/api/v1/contacts/${a.contactId}/export`);
+    expect((later.body.sharedItems as { value: unknown }[]).map((i) => i.value)).toEqual([null, null]);
 
     // A view after that is refused, and the refusal is logged.
     expect((await view(t.a.agentToken, a.conversationId, location.body.id)).status).toBe(404);

@@ -44,6 +44,25 @@ export const contactExportSchema = z
         }),
       ),
     }),
+    sharedItems: z.array(
+      z.object({
+        id,
+        conversationId: id,
+        kind: z.string(),
+        sharedVia: z.string(),
+        status: z.string(),
+        sharedAt: timestamp,
+        expiresAt: timestamp,
+        endedAt: timestamp.nullable(),
+        value: z
+          .record(z.string(), z.unknown())
+          .nullable()
+          .meta({
+            description: "The shared value while active (a photo's bytes base64); null once it ended",
+          }),
+        views: z.array(z.object({ outcome: z.string(), at: timestamp })),
+      }),
+    ),
     conversations: z.array(
       z.object({
         id,

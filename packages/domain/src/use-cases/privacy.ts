@@ -7,6 +7,7 @@ import { NotFoundError } from '../errors.ts';
 import { authorize, type Actor } from '../policies.ts';
 import type { AuditAction, AuditEntry, ErasureReceipt, PrivacySettings } from '../privacy.ts';
 import type { BlobStore, Page } from '../ports.ts';
+import type { CaseShareValue } from '../case-shares.ts';
 import { currentStates } from './consents.ts';
 import type { UseCaseDeps } from './deps.ts';
 
@@ -71,6 +72,26 @@ export interface ContactExport {
       at: string;
     }[];
   };
+  /**
+   * Items the customer shared for one case, with each look at them (when, and whether it was
+   * allowed; not which agent: that is not the customer's data). The value only while the share is
+   * active: once it ended, it was deleted.
+   */
+  sharedItems: {
+    id: string;
+    conversationId: string;
+    kind: string;
+    sharedVia: string;
+    status: string;
+    sharedAt: string;
+    expiresAt: string;
+    endedAt: string | null;
+    value:
+      | Exclude<CaseShareValue, { kind: 'photo' }>
+      | { kind: 'photo'; filename: string; contentType: string; size: number; base64: string | null }
+      | null;
+    views: { outcome: string; at: string }[];
+  }[];
   conversations: {
     id: string;
     channel: string;
@@ -171,6 +192,39 @@ export async function buildContactExport(
       messages,
     });
   }
+  const shares = await repos.caseShares.listForContact(accountId, contactId);
+  const views = await repos.caseShares.listAccess(
+    accountId,
+    shares.map((share) => share.id),
+  );
+  const sharedItems: ContactExport['sharedItems'] = [];
+  for (const share of shares) {
+    const stored =
+      share.status === 'active' ? await repos.caseShares.getValue(accountId, share.id) : undefined;
+    let value: ContactExport['sharedItems'][number]['value'] = null;
+    if (stored?.kind === 'photo') {
+      // The file's bytes inline, like message attachments; its storage key is ours, not the customer's.
+      const bytes = await deps.blobs.get(stored.blobKey).catch(() => undefined);
+      const { filename, contentType, size } = stored;
+      value = { kind: 'photo', filename, contentType, size, base64: bytes ? toBase64(bytes) : null };
+    } else if (stored) {
+      value = stored;
+    }
+    sharedItems.push({
+      id: share.id,
+      conversationId: share.conversationId,
+      kind: share.kind,
+      sharedVia: share.sharedVia,
+      status: share.status,
+      sharedAt: share.sharedAt,
+      expiresAt: share.expiresAt,
+      endedAt: share.endedAt,
+      value,
+      views: views
+        .filter((view) => view.shareId === share.id)
+        .map((view) => ({ outcome: view.outcome, at: view.at })),
+    });
+  }
   return {
     format: 'sofortdesk.contact-export',
     version: 1,
@@ -196,6 +250,7 @@ export async function buildContactExport(
         at: entry.createdAt,
       })),
     },
+    sharedItems,
     conversations,
   };
 }
