@@ -102,42 +102,35 @@ const f3 = (value: number) => value.toFixed(3);
  */
 const CHANGES = `## What changed in this round
 
-1. **German–English dictionary** (\`text/bilingual-dictionary.ts\`, data in
-   \`packages/knowledge/dictionary/de-en.dict.gz\`, derived from Ding, GPL-2.0-or-later, by
-   \`packages/knowledge/scripts/build-bilingual-dictionary.ts\`). When the bank has items in the
-   other language, each query stem (and compound part) is also searched as its translations' stems,
-   weighted by how dominant the sense is; per query stem only its best translation counts per item.
-   Translations also count for the coverage features, and a training question's word whose
-   translation the item already has is no longer learned as an association (it had made learning
-   hurt the cross-lingual sets).
-2. **Calibration features**: the margin to the best item that answers *another* question (items
-   sharing a title, such as several answers to one FAQ, are one competitor), relative and per
-   query stem.
-3. **Answers to one question share their evidence**: an item's score is 70 % its own and 30 % the
-   mean of the items with the same title.
-4. **Joined neighbours**: two neighbouring query words written as one word that items use
-   ("back up" → "backup", "e mail" → "email") count as a query word.
+1. **The peer drops stopwords.** The reference figures for BM25 (StackFAQ P@1 ≈ 0.74, MRR ≈ 0.79)
+   are reproduced only when the peer drops Snowball's stopwords; before, it kept them and read
+   0.677 / 0.748. \`eval/peer-protocol.ts\` shows the peer and the engine under each protocol variant
+   (all queries or the evaluated two thirds, with or without the 25 % group removal, stopwords, boost,
+   fields); no other difference to the reference was found. Our figures do not change; our lead over
+   the peer on StackFAQ is now 0.07 at P@1.
+2. **Tried, measured, left off**: a same-language synonym signal from WordNet 3.0 and OpenThesaurus
+   (\`text/thesaurus.ts\`, \`RankingWeights.synonym\`, default 0). On the fitting third StackFAQ P@1 moved
+   0.802 → 0.815 at weight 0.7, but in 30 random splits every set moved by less than 0.01 and the
+   official split's StackFAQ coverage fell to 0.43: the words StackFAQ's misses need (remove/delete,
+   PC/computer, directory/folder) are not synonyms there. Also tried and dropped on the fitting third:
+   a thread field, weighting question filler words, prefix variants, abbreviations, associations from
+   sibling answers, other pooling of same-title items, idf over title groups, a logistic reranker over
+   the top 20 (+0.025 on the fitting third, −0.017 on the rest), and single-weight sweeps of every
+   ranking weight (at most +0.013 on the fitting third, none consistent across sets).
+3. **Optional embeddings** (\`SOFORTDESK_EMBEDDINGS_URL\`, an OpenAI-compatible endpoint): one more
+   ranking signal and two calibration features when configured; unset, every figure here is exactly
+   as before (tested). No endpoint exists on this machine, so it is not measured here:
+   \`sofortdesk eval faq --embeddings-url\` measures it where one does.
+4. **Triage**: idf-weighted words and word bigrams beside stems and character n-grams; the
+   out-of-scope threshold fitted on the val file where a set has one, with out-of-scope weighted to 20 %
+   of the traffic (10 % gave CLINC val oosRecall 0.87, 20 % 0.92); sentiment with idf and a lexicon
+   balance feature.
 
-Values set by looking at these dev sets: the translation weight 1 (tried 0.4, 0.7, 1, 1.5), the share
-of 30 % (tried 0.15, 0.3, 0.6), the joined weight 1 (tried 0.5, 1). Not tuned: the dictionary's
-limits (8 translations per stem, none below a fifth of the dominant one, target phrases of at most
-3 words). Tried and dropped (they lost on some set): same-language synonyms through the dictionary
-and back, pseudo-relevance feedback from the top items' questions, other field weights.
-
-| step | StackFAQ P@1 / MRR / coverage | XQuAD de→de P@1 / coverage | XQuAD en→en P@1 / coverage | XQuAD de→en P@1 / MRR / coverage (learned P@1) | XQuAD en question → de items P@1 / coverage |
-| --- | --- | --- | --- | --- | --- |
-| before | 0.764 / 0.834 / 0.411 | 0.972 / 0.876 | 0.968 / 0.933 | 0.663 / 0.735 / 0.348 (0.730) | 0.702 / 0.365 |
-| 1. dictionary (without the association fix) | 0.764 / 0.834 / 0.411 | 0.972 / 0.876 | 0.968 / 0.933 | 0.890 / 0.934 / 0.599 (0.872) | 0.890 / 0.727 |
-| 2. competitor features | 0.764 / 0.834 / 0.519 | 0.972 / 0.883 | 0.968 / 0.933 | 0.890 / 0.934 / 0.635 (0.872) | 0.890 / 0.702 |
-| 3. shared evidence | 0.798 / 0.848 / 0.481 | 0.968 / 0.890 | 0.965 / 0.922 | 0.897 / 0.940 / 0.582 (0.883) | 0.887 / 0.691 |
-| 1b. association fix | 0.798 / 0.848 / 0.481 | 0.968 / 0.890 | 0.965 / 0.922 | 0.897 / 0.940 / 0.582 (0.908) | 0.887 / 0.691 |
-| 4. joined neighbours | 0.808 / 0.856 / 0.492 | 0.972 / 0.894 | 0.965 / 0.922 | 0.897 / 0.940 / 0.582 (0.908) | 0.887 / 0.688 |
-
-Coverage moves by a few points with any change to the ranking: the threshold is fitted on about 130
-queries. Averaged over 30 random fitting thirds (the same calibration, on all dev queries) it reads
-more steadily, after steps 1, 2, 3 and 4: StackFAQ 0.32, 0.44, 0.46, 0.48; de→en 0.67, 0.67, 0.65,
-0.65 (shared evidence costs it 0.02: there a title is an article's name, shared by paragraphs that
-answer different questions); de→de 0.88, 0.88, 0.87, 0.87.`;
+StackFAQ coverage depends on the draw of the fitting third: over 30 random draws our answered
+precision is 0.976 and coverage 0.379 (5–95 %: 0.000–0.540); the official draw's 0.492 is a
+favourable one. Even a threshold chosen on the evaluated queries themselves reaches only 0.562, so
+coverage 0.70 needs a better ranking, not a better calibration; after learning from the fitting
+third (the "learned" columns) every StackFAQ target is met.`;
 
 function renderDoc(
   results: { set: (typeof SETS)[number]; figures: Figures }[],
@@ -163,7 +156,7 @@ function renderDoc(
     `| query p95 | ≤ 5 ms | ${speed.p95Ms.toFixed(2)} ms wall (p50 ${speed.p50Ms.toFixed(2)} ms), ${speed.p95CpuMs.toFixed(2)} ms CPU | ${speed.p95Ms <= 5 ? 'met' : 'missed'} |`,
     `| indexing ${speed.articles.toLocaleString('en')} articles | ≤ 10 s | ${(speed.indexMs / 1000).toFixed(2)} s wall, ${(speed.indexCpuMs / 1000).toFixed(2)} s CPU | ${speed.indexMs <= 10_000 ? 'met' : 'missed'} |`,
     `| index memory | ≤ 200 MB | ${speed.indexMb.toFixed(0)} MiB | ${speed.indexMb <= 200 ? 'met' : 'missed'} |`,
-    `| text analysis data (German lexicon, German–English dictionary, thesaurus; once per process) | | ${speed.analyzerMb.toFixed(0)} MiB | |`,
+    `| text analysis data (German lexicon, German–English dictionary; once per process) | | ${speed.analyzerMb.toFixed(0)} MiB | |`,
   ];
   return `# Knowledge base evaluation
 
