@@ -139,8 +139,10 @@ export function ShareMenu({
   const [shared, setShared] = useState<Shared[]>([]);
   const base = conversationId ? `/conversations/${encodeURIComponent(conversationId)}/shares` : null;
 
+  // Only while the menu is open: a closed menu asks nothing (a verified customer's latest conversation
+  // may be one of another channel, whose shares this widget does not reach).
   const refresh = () => {
-    if (!base) return;
+    if (!base || !open) return;
     chat.visitorCall<{ items: Shared[] }>(base).then(
       (list) => setShared(list.items),
       () => undefined,
