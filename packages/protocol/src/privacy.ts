@@ -54,12 +54,9 @@ export const contactExportSchema = z
         sharedAt: timestamp,
         expiresAt: timestamp,
         endedAt: timestamp.nullable(),
-        value: z
-          .record(z.string(), z.unknown())
-          .nullable()
-          .meta({
-            description: "The shared value while active (a photo's bytes base64); null once it ended",
-          }),
+        value: z.record(z.string(), z.unknown()).nullable().meta({
+          description: "The shared value while active (a photo's bytes base64); null once it ended",
+        }),
         views: z.array(z.object({ outcome: z.string(), at: timestamp })),
       }),
     ),
