@@ -331,8 +331,9 @@ describe('the suggestions panel in a conversation', () => {
     const articleId = await first.getAttribute('data-article-id');
     await first.getByRole('button', { name: 'Einfügen', exact: false }).click();
     const composer = page.locator('[data-composer]');
+    // The insertion renders after the click; under load not within the same tick.
+    await expect.poll(() => composer.inputValue(), { timeout: 5000 }).toContain('12 Stunden');
     const inserted = await composer.inputValue();
-    expect(inserted).toContain('12 Stunden');
     expect(inserted).toMatch(/\]\(http:\/\/[^)]+\)$/);
     await page.getByRole('button', { name: 'Antwort senden' }).click();
     // Sent: the composer is empty again (the demo account may have answered automatically too).
